@@ -1,0 +1,62 @@
+# The press room. `make run` and `make test` set up everything they need.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6.1 needs Python 3.12 or newer: take the first such interpreter on this machine.
+PYTHON ?= $(shell bin/find-python)
+
+help:
+	@echo "make run             set up, import the seed releases, serve on http://$(HOST):$(PORT)/"
+	@echo "make test            run the test suite on SQLite (DATABASE_URL to use another database)"
+	@echo "make lint / format   ruff check / ruff format"
+	@echo "make migrations-check  fail if a model change has no migration"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required (Django 6.1); none found." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml constraints.txt
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+var:
+	@mkdir -p var
+
+run: install var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install var
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(PY) manage.py makemigrations --check --dry-run
+
+lock: $(PY)
+	# Re-resolve the newest allowed versions and pin them in constraints.txt.
+	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet --upgrade pip
+	var/lock-venv/bin/pip install --quiet '.[dev]'
+	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^advocacy-pressroom' > constraints.txt
+	rm -rf var/lock-venv
+
+.PHONY: help install run test lint format migrations-check lock

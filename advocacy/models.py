@@ -1,0 +1,162 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from .text import looks_like_acronym, name_key, split_acronym, unique_slug
+
+
+class User(AbstractUser):
+    """The site's user model; staff accounts for the comms team."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def match(self, text):
+        """The organization a printed name refers to, or None.
+
+        Matches "Full Name (ACR)", the full name in any spelling that gives the same
+        `name_key`, or a bare acronym such as "NNIRR".
+        """
+        name, acronym = split_acronym(text)
+        if not name:
+            return None
+        if acronym:
+            found = self.filter(acronym__iexact=acronym).first()
+            if found:
+                return found
+        found = self.filter(name_key=name_key(name)).first()
+        if found is None and looks_like_acronym(name):
+            found = self.filter(acronym__iexact=name).first()
+        return found
+
+    def match_or_create(self, text, **defaults):
+        """`match(text)`, creating the organization from the printed name when unknown."""
+        found = self.match(text)
+        if found is not None:
+            return found, False
+        name, acronym = split_acronym(text)
+        return self.create(name=name, acronym=acronym, **defaults), True
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    name_key = models.CharField(
+        max_length=200,
+        editable=False,
+        help_text="The name with case, accents, punctuation and a leading 'The' removed.",
+    )
+    website = models.URLField(blank=True)
+    about = models.TextField(
+        blank=True,
+        help_text="Boilerplate printed under the statements this organization issues.",
+    )
+    logo = models.ImageField(upload_to="logos/", blank=True)
+    city = models.CharField(max_length=120, blank=True, help_text="e.g. Chicago, IL")
+    country = models.CharField(max_length=80, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key"], name="organization_unique_name_key"),
+            models.UniqueConstraint(
+                Lower("acronym"),
+                condition=~models.Q(acronym=""),
+                name="organization_unique_acronym",
+            ),
+        ]
+
+    def __str__(self):
+        if self.acronym and self.acronym not in self.name:
+            return f"{self.name} ({self.acronym})"
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("advocacy:organization-detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+    @property
+    def website_display(self):
+        return self.website.removeprefix("https://").removeprefix("http://").rstrip("/")
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True, help_text="Role, e.g. Executive Director")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "organization",
+                condition=models.Q(organization__isnull=False),
+                name="person_unique_name_per_organization",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=models.Q(organization__isnull=True),
+                name="person_unique_name_without_organization",
+            ),
+        ]
+
+    def __str__(self):
+        if self.organization_id:
+            return f"{self.name}, {self.organization.short_name}"
+        return self.name
+
+
+class Phone(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    label = models.CharField(max_length=40, blank=True, help_text='Optional, e.g. "Mexico"')
+    number = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "number"], name="phone_unique_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.number}" if self.label else self.number
+
+    @property
+    def tel(self):
+        """The number for a tel: link: digits and a leading plus only."""
+        return tel_uri(self.number)
+
+
+def tel_uri(number):
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return ("+" if number.strip().startswith(("+", "(+")) else "") + digits

@@ -1,0 +1,52 @@
+"""Small text helpers shared by the apps: slugs and name keys for matching."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_LEADING_ARTICLE = re.compile(r"^(the|la|el|los|las)\s+", re.IGNORECASE)
+
+
+def name_key(name):
+    """A key that matches two spellings of one organization's name.
+
+    Case, accents, punctuation, spacing and a leading article ("The") are ignored:
+    "The  Centro de los Derechos del Migrante, Inc." and "centro de los derechos
+    del migrante inc" give the same key.
+    """
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return _LEADING_ARTICLE.sub("", text)
+
+
+def unique_slug(model, value, *, max_length=80, exclude_pk=None):
+    """A slug of `value` not yet used by `model`, suffixed -2, -3... when taken."""
+    base = slugify(value)[:max_length].strip("-") or "item"
+    slug, n = base, 1
+    qs = model._default_manager.all()
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
+_ACRONYM = re.compile(r"^(?P<name>.+?)\s*\((?P<acronym>[A-Z][A-Za-z0-9&.\-]{1,29})\)\s*$")
+
+
+def split_acronym(text):
+    """'National Network for Immigrant and Refugee Rights (NNIRR)' -> (name, 'NNIRR')."""
+    text = re.sub(r"\s+", " ", (text or "").strip())
+    match = _ACRONYM.match(text)
+    if match:
+        return match["name"], match["acronym"]
+    return text, ""
+
+
+def looks_like_acronym(text):
+    return bool(re.fullmatch(r"[A-Z][A-Z0-9&.\-]{1,29}", text or ""))

@@ -1,0 +1,254 @@
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from advocacy.models import Organization, Person
+from advocacy.text import unique_slug
+
+from . import markup
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self):
+        """The one door to public content: published and past its embargo."""
+        return self.filter(status=Statement.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What a list of statements prints: issuers in one extra query."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "issuers", queryset=StatementIssuer.objects.select_related("organization")
+            )
+        )
+
+
+class TaggedStatement(TaggedItemBase):
+    content_object = models.ForeignKey("Statement", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+
+
+class Statement(models.Model):
+    class Kind(models.TextChoices):
+        PRESS_RELEASE = "press-release", "Press release"
+        JOINT_STATEMENT = "joint-statement", "Joint statement"
+        SIGN_ON_LETTER = "sign-on-letter", "Sign-on letter"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SPANISH = "es", "Spanish"
+
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.PRESS_RELEASE)
+    title = models.CharField(max_length=300)
+    deck = models.CharField(
+        max_length=500, blank=True, help_text="The subtitle printed under the title."
+    )
+    slug = models.SlugField(max_length=100, unique=True, blank=True)
+    dateline_place = models.CharField(
+        "dateline", max_length=120, help_text="Where it was issued, e.g. Chicago"
+    )
+    release_date = models.DateField(default=timezone.localdate)
+    body = models.TextField(
+        help_text="Markdown: a blank line between paragraphs, *italic*, **bold**, "
+        "[link](https://…), > quote. Begin with the first sentence after the dateline."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    end_mark = models.CharField(
+        max_length=10, default="###", help_text="As written at the end: ###, #, -30-"
+    )
+    language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Embargo: a published statement appears on the site at this time.",
+    )
+    tags = TaggableManager(through=TaggedStatement, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-release_date", "-publish_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
+                name="statement_published_has_publish_at",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "-release_date", "-publish_at"], name="statement_public_list"
+            ),
+            models.Index(fields=["kind", "-release_date"], name="statement_kind_list"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = markup.render(self.body)
+        if not self.slug:
+            self.slug = unique_slug(Statement, self.title, max_length=100, exclude_pk=self.pk)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("releases:statement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def is_embargoed(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public
+
+    @property
+    def visibility(self):
+        """Draft, Embargoed (scheduled) or Published, as staff see it."""
+        if self.status == self.Status.DRAFT:
+            return "Draft"
+        return "Embargoed" if self.is_embargoed else "Published"
+
+    @property
+    def dateline(self):
+        """The place as a dateline prints it: the city in capitals, e.g. CHICAGO."""
+        city, sep, rest = self.dateline_place.partition(",")
+        return f"{city.upper()}{sep}{rest}"
+
+    def publish(self, *, when=None, user=None):
+        self.status = self.Status.PUBLISHED
+        if when is not None:
+            self.publish_at = when
+        elif self.publish_at is None:
+            self.publish_at = timezone.now()
+        self.updated_by = user or self.updated_by
+        self.save(update_fields=["status", "publish_at", "updated_by", "updated_at"])
+
+    def unpublish(self, *, user=None):
+        self.status = self.Status.DRAFT
+        self.updated_by = user or self.updated_by
+        self.save(update_fields=["status", "updated_by", "updated_at"])
+
+
+class StatementIssuer(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="issuers")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="issuances"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    about = models.TextField(
+        blank=True,
+        help_text="The 'About' paragraph as printed on this statement. "
+        "Leave blank to print the organization's current boilerplate.",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "issuing organization"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "organization"], name="issuer_once_per_statement"
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.organization)
+
+    @property
+    def about_text(self):
+        return self.about or self.organization.about
+
+
+class MediaContact(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="contacts")
+    heading = models.CharField(
+        max_length=200,
+        default="Media contact",
+        help_text='e.g. "For further information in Puerto Vallarta"',
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="media_contacts"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="media_contacts",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False) | models.Q(organization__isnull=False),
+                name="contact_has_person_or_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["statement", "person"],
+                condition=models.Q(person__isnull=False),
+                name="contact_person_once_per_statement",
+            ),
+        ]
+
+    def __str__(self):
+        parts = [str(p) for p in (self.person and self.person.name, self.organization) if p]
+        return ", ".join(parts)
+
+
+class Attachment(models.Model):
+    IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        upload_to="attachments/%Y/%m/",
+        validators=[FileExtensionValidator(["pdf", "doc", "docx", "odt", *IMAGE_EXTENSIONS])],
+    )
+    title = models.CharField(max_length=200, help_text="e.g. Signed letter (PDF)")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_image(self):
+        return self.file.name.lower().rsplit(".", 1)[-1] in self.IMAGE_EXTENSIONS
