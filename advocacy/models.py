@@ -17,27 +17,33 @@ class OrganizationQuerySet(models.QuerySet):
     def match(self, text):
         """The organization a printed name refers to, or None.
 
-        Matches "Full Name (ACR)", the full name in any spelling that gives the same
-        `name_key`, or a bare acronym such as "NNIRR".
+        Matches the full name in any spelling that gives the same `name_key`, then the
+        acronym of "Full Name (ACR)" (the full name may be misspelled) or a bare acronym
+        such as "NNIRR"; "Full Name (ACR)" also finds an organization known so far only by
+        its acronym, i.e. named "ACR".
         """
         name, acronym = split_acronym(text)
         if not name:
             return None
-        if acronym:
-            found = self.filter(acronym__iexact=acronym).first()
-            if found:
-                return found
         found = self.filter(name_key=name_key(name)).first()
-        if found is None and looks_like_acronym(name):
-            found = self.filter(acronym__iexact=name).first()
+        if found is None and (acronym or looks_like_acronym(name)):
+            found = self.filter(acronym__iexact=acronym or name).first()
+        if found is None and acronym:
+            found = self.filter(name_key=name_key(acronym), acronym="").first()
         return found
 
     def match_or_create(self, text, **defaults):
-        """`match(text)`, creating the organization from the printed name when unknown."""
+        """`match(text)`, creating the organization from the printed name when unknown.
+
+        A bare acronym ("NNIRR") is recorded as the acronym too, so that the full name,
+        once printed as "Full Name (NNIRR)", finds the same organization.
+        """
         found = self.match(text)
         if found is not None:
             return found, False
         name, acronym = split_acronym(text)
+        if not acronym and looks_like_acronym(name):
+            acronym = name
         return self.create(name=name, acronym=acronym, **defaults), True
 
 
