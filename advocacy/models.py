@@ -101,6 +101,11 @@ class Organization(models.Model):
         return self.acronym or self.name
 
     @property
+    def tel(self):
+        """The phone number for a tel: link."""
+        return tel_uri(self.phone)
+
+    @property
     def website_display(self):
         return self.website.removeprefix("https://").removeprefix("http://").rstrip("/")
 

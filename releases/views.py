@@ -1,20 +1,63 @@
+from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear
 from django.views.generic import DetailView, ListView
+from taggit.models import Tag
 
-from .models import Statement
+from advocacy.models import Person
+
+from .filters import ArchiveFilterForm
+from .models import MediaContact, Statement
 
 
 class HomeView(ListView):
     template_name = "releases/home.html"
-    queryset = Statement.objects.published().for_listing()[:10]
+    context_object_name = "statements"
+
+    def get_queryset(self):
+        return Statement.objects.published().for_listing()[:10]
 
 
 class StatementArchiveView(ListView):
-    queryset = Statement.objects.published().for_listing()
+    context_object_name = "statements"
     paginate_by = 20
+
+    def get_queryset(self):
+        self.filters = ArchiveFilterForm(self.request.GET)
+        return self.filters.filter(Statement.objects.published()).for_listing()
+
+    def get_context_data(self, **kwargs):
+        published = Statement.objects.published()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(
+            filters=self.filters,
+            active_filters=self.filters.active(),
+            query_string=query.urlencode(),
+            years=published.annotate(year=ExtractYear("release_date"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct(),
+            tags=Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
+            .distinct()
+            .order_by("name"),
+            kinds=Statement.Kind.choices,
+            **kwargs,
+        )
 
 
 class StatementDetailView(DetailView):
+    context_object_name = "statement"
+
     def get_queryset(self):
-        if self.request.user.is_staff:
-            return Statement.objects.all()
-        return Statement.objects.published()
+        statements = Statement.objects.all() if self.request.user.is_staff else None
+        if statements is None:
+            statements = Statement.objects.published()
+        contacts = MediaContact.objects.select_related("organization").prefetch_related(
+            Prefetch(
+                "person",
+                queryset=Person.objects.select_related("organization").prefetch_related("phones"),
+            )
+        )
+        return statements.for_listing().prefetch_related(
+            Prefetch("contacts", queryset=contacts), "tags", "attachments"
+        )

@@ -1,0 +1,64 @@
+"""The archive's filters: a GET form that narrows the published statements."""
+
+from django import forms
+from django.db.models import Q
+from taggit.models import Tag
+
+from advocacy.models import Organization
+
+from .models import Statement
+
+
+class ArchiveFilterForm(forms.Form):
+    q = forms.CharField(label="Words", required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "All kinds"), *Statement.Kind.choices]
+    )
+    tag = forms.SlugField(label="Tag", required=False)
+    organization = forms.SlugField(label="Organization", required=False)
+    year = forms.IntegerField(label="Year", required=False, min_value=1900, max_value=2999)
+
+    def valid_data(self):
+        """The values that passed validation; a bad value drops only its own filter."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+
+    def filter(self, queryset):
+        """The statements matching the valid filters; invalid values are left out."""
+        data = self.valid_data()
+        if q := data.get("q"):
+            for word in q.split()[:10]:
+                queryset = queryset.filter(
+                    Q(title__icontains=word) | Q(deck__icontains=word) | Q(body__icontains=word)
+                )
+        if kind := data.get("kind"):
+            queryset = queryset.filter(kind=kind)
+        if tag := data.get("tag"):
+            queryset = queryset.filter(tags__slug=tag)
+        if organization := data.get("organization"):
+            involved = Statement.objects.filter(
+                Q(issuers__organization__slug=organization)
+                | Q(signatories__organization__slug=organization)
+            )
+            queryset = queryset.filter(pk__in=involved.values("pk"))
+        if year := data.get("year"):
+            queryset = queryset.filter(release_date__year=year)
+        return queryset
+
+    def active(self):
+        """(label, value) of each filter in use, named as a reader knows it."""
+        data = {k: v for k, v in self.valid_data().items() if v}
+        labels = []
+        if "q" in data:
+            labels.append(("Words", data["q"]))
+        if "kind" in data:
+            labels.append(("Kind", Statement.Kind(data["kind"]).label))
+        if "tag" in data:
+            tag = Tag.objects.filter(slug=data["tag"]).first()
+            labels.append(("Tag", tag.name if tag else data["tag"]))
+        if "organization" in data:
+            org = Organization.objects.filter(slug=data["organization"]).first()
+            labels.append(("Organization", org.name if org else data["organization"]))
+        if "year" in data:
+            labels.append(("Year", str(data["year"])))
+        return labels

@@ -1,0 +1,242 @@
+"""What the public and journalists see: front page, archive, statement pages."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    add_contact,
+    add_signatory,
+    make_organization,
+    make_person,
+    make_statement,
+)
+
+pytestmark = pytest.mark.django_db
+
+ARCHIVE = reverse("releases:statement-list")
+HOME = reverse("releases:home")
+
+
+def future():
+    return timezone.now() + datetime.timedelta(days=2)
+
+
+def test_statement_page_reads_as_a_press_release(client):
+    nnirr = make_organization(
+        name="National Network for Immigrant and Refugee Rights",
+        acronym="NNIRR",
+        website="https://www.nnirr.org",
+        about="NNIRR serves as a hub for human rights advocacy.",
+    )
+    alianza = make_organization(
+        name="Alianza Americas", city="Chicago, IL", phone="+1 877-683-2908"
+    )
+    statement = make_statement(
+        title="Defeat of US Candidate to lead IOM",
+        deck="A vote of 171 member states",
+        dateline_place="Chicago",
+        release_date=datetime.date(2018, 6, 29),
+        body="The nominee was *soundly* defeated.\n\n“Proud to join,” said Tactaquin.",
+        end_mark="###",
+        issuers=[alianza, nnirr],
+        tags=["IOM"],
+    )
+    catherine = make_person(
+        name="Catherine Tactaquin",
+        organization=nnirr,
+        email="ctactaquin@nnirr.org",
+        phones=[("U.S.", "+1 510-459-4457")],
+    )
+    add_contact(statement, person=catherine, organization=nnirr, heading="For further information")
+    add_contact(statement, organization=alianza, heading="For further information")
+
+    response = client.get(statement.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "Defeat of US Candidate to lead IOM" in html
+    assert "A vote of 171 member states" in html
+    assert "CHICAGO — <time" in html and "June 29, 2018</time> —</span> The nominee" in html
+    assert "<em>soundly</em>" in html
+    assert "“Proud to join,” said Tactaquin." in html
+    assert "NNIRR serves as a hub" in html
+    assert "###" in html
+    assert html.index("Alianza Americas</a> and") < html.index("Issued by") + 200
+    assert "For further information" in html
+    assert 'href="mailto:ctactaquin@nnirr.org"' in html
+    assert 'href="tel:+15104594457"' in html and "U.S.: +1 510-459-4457" in html
+    assert 'href="tel:+18776832908"' in html
+    assert f"{ARCHIVE}?tag=iom" in html
+
+
+def test_statement_body_markup_is_sanitized(client):
+    statement = make_statement(
+        body='Hello <script>alert(1)</script> [x](javascript:alert(2)) <b onclick="x()">b</b>'
+    )
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "javascript:" not in html
+    assert "onclick" not in html
+
+
+def test_signatories_are_listed_in_published_order(client):
+    statement = make_statement(kind="joint-statement")
+    names = ["Zeta Coalition", "Alianza Americas", "Migrant Rights Network"]
+    for name in names:
+        add_signatory(statement, name)
+    html = client.get(statement.get_absolute_url()).content.decode()
+    positions = [html.index(name) for name in names]
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"published": False},
+        {"published": True, "publish_at": "future"},
+    ],
+    ids=["draft", "embargoed"],
+)
+def test_drafts_and_embargoed_statements_are_hidden_from_the_public(client, hidden):
+    organization = make_organization(name="Issuing Org")
+    if hidden.get("publish_at") == "future":
+        hidden = {**hidden, "publish_at": future()}
+    secret = make_statement(
+        title="Secret plan revealed", issuers=[organization], tags=["leak"], **hidden
+    )
+    add_signatory(secret, organization=organization)
+    make_statement(title="Public statement", issuers=[organization], tags=["leak"])
+
+    assert client.get(secret.get_absolute_url()).status_code == 404
+    for url in [
+        HOME,
+        ARCHIVE,
+        f"{ARCHIVE}?tag=leak",
+        f"{ARCHIVE}?organization={organization.slug}",
+        f"{ARCHIVE}?year=2018",
+        f"{ARCHIVE}?q=secret",
+        organization.get_absolute_url(),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "Secret plan revealed" not in response.content.decode(), url
+
+
+def test_staff_see_a_draft_with_a_banner(staff_client):
+    draft = make_statement(title="Work in progress", published=False)
+    response = staff_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft</strong> — not visible to the public" in response.content.decode()
+    assert 'name="robots" content="noindex' in response.content.decode()
+
+
+def test_staff_see_an_embargoed_statement_with_its_time(staff_client):
+    embargoed = make_statement(title="Under embargo", publish_at=future())
+    html = staff_client.get(embargoed.get_absolute_url()).content.decode()
+    assert "Embargoed until" in html
+
+
+def test_published_statement_shows_no_banner(staff_client):
+    statement = make_statement()
+    assert (
+        "not visible to the public"
+        not in staff_client.get(statement.get_absolute_url()).content.decode()
+    )
+
+
+def test_embargoed_statement_appears_when_its_time_comes(client, time_machine):
+    moment = timezone.now() + datetime.timedelta(hours=3)
+    statement = make_statement(title="Timed release", publish_at=moment)
+    assert client.get(statement.get_absolute_url()).status_code == 404
+    time_machine.move_to(moment + datetime.timedelta(seconds=1))
+    assert client.get(statement.get_absolute_url()).status_code == 200
+    assert "Timed release" in client.get(HOME).content.decode()
+
+
+def test_home_lists_latest_published_statements_newest_first(client):
+    old = make_statement(title="Older one", release_date=datetime.date(2017, 12, 4))
+    new = make_statement(title="Newer one", release_date=datetime.date(2018, 6, 29))
+    html = client.get(HOME).content.decode()
+    assert html.index(new.title) < html.index(old.title)
+
+
+def test_archive_filters_by_kind_tag_organization_and_year(client):
+    org = make_organization(name="Filter Org")
+    signer = make_organization(name="Signing Org")
+    a = make_statement(title="Alpha release", kind="press-release", tags=["asylum"], issuers=[org])
+    b = make_statement(
+        title="Beta joint", kind="joint-statement", release_date=datetime.date(2017, 1, 5)
+    )
+    add_signatory(b, organization=signer)
+
+    def titles(query):
+        html = client.get(f"{ARCHIVE}?{query}").content.decode()
+        return {t for t in (a.title, b.title) if t in html}
+
+    assert titles("") == {a.title, b.title}
+    assert titles("kind=joint-statement") == {b.title}
+    assert titles("tag=asylum") == {a.title}
+    assert titles(f"organization={org.slug}") == {a.title}
+    assert titles(f"organization={signer.slug}") == {b.title}
+    assert titles("year=2017") == {b.title}
+    assert titles("q=alpha") == {a.title}
+    assert titles("kind=press-release&year=2017") == set()
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=nonsense", "year=abc", "year=99999", "tag=%3Cscript%3E", "organization=ghost"]
+)
+def test_archive_ignores_bad_filter_values(client, query):
+    make_statement(title="Still here")
+    response = client.get(f"{ARCHIVE}?{query}")
+    assert response.status_code == 200
+
+
+def test_archive_paginates_and_keeps_filters(client):
+    for n in range(25):
+        make_statement(title=f"Paged statement {n:02d}", tags=["paged"])
+    first = client.get(f"{ARCHIVE}?tag=paged")
+    assert first.context["page_obj"].paginator.num_pages == 2
+    assert "tag=paged&amp;page=2" in first.content.decode()
+    second = client.get(f"{ARCHIVE}?tag=paged&page=2")
+    assert len(second.context["statements"]) == 5
+
+
+def _rich_statement(n):
+    issuers = [make_organization() for _ in range(n)]
+    statement = make_statement(issuers=issuers, tags=[f"tag{i}" for i in range(n)])
+    for i in range(n):
+        person = make_person(
+            organization=issuers[i], phones=["+1 555 0100", ("Cell", "+1 555 0101")]
+        )
+        add_contact(statement, person=person, organization=issuers[i])
+        add_signatory(statement, f"Signer {i}")
+    return statement
+
+
+def test_statement_page_costs_the_same_queries_however_big(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    small, big = _rich_statement(1), _rich_statement(30)
+    with django_assert_max_num_queries(8) as small_run:
+        client.get(small.get_absolute_url())
+    with django_assert_num_queries(len(small_run.captured_queries)):
+        response = client.get(big.get_absolute_url())
+    assert response.content.decode().count('class="contact"') == 30
+
+
+def test_archive_costs_the_same_queries_however_many_statements(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    org = make_organization()
+    for _ in range(3):
+        make_statement(issuers=[org], tags=["x"])
+    with django_assert_max_num_queries(6) as small_run:
+        client.get(ARCHIVE)
+    for _ in range(40):
+        make_statement(issuers=[org, make_organization()], tags=["x"])
+    with django_assert_num_queries(len(small_run.captured_queries)):
+        client.get(ARCHIVE)
