@@ -8,6 +8,7 @@ admin.site.index_title = "Press room administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("coalitions.urls")),
     path("", include("releases.urls")),
     path("", include("advocacy.public_urls")),
 ]

@@ -4,9 +4,16 @@
 `releases.admin` registers with a subclass that adds the signatories.
 """
 
+import csv
+
 from django import forms
-from django.contrib import admin
-from django.db.models import Count
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 from advocacy.admin import PositionedInlineFormSet
 from advocacy.models import Organization
@@ -14,7 +21,8 @@ from advocacy.text import name_key
 from releases.admin import LinkedObjectFilter, StatementAdmin
 from releases.models import Statement
 
-from .models import Signatory
+from . import services
+from .models import Campaign, Coalition, Membership, Signatory
 
 
 class SignatoryForm(forms.ModelForm):
@@ -56,10 +64,39 @@ class SignatoryInline(admin.TabularInline):
     model = Signatory
     form = SignatoryForm
     formset = SignatoryFormSet
-    fields = ["organization", "name", "position"]
+    fields = ["organization", "name", "position", "status"]
+    readonly_fields = ["status"]
     autocomplete_fields = ["organization"]
     extra = 0
     show_change_link = True
+    verbose_name_plural = "signatories (printed and approved; sign-ons are moderated below)"
+
+    def get_queryset(self, request):
+        # Sign-ons from the public form are moderated in the signatory admin: this
+        # inline keeps the printed list short, whatever the campaign's size.
+        return super().get_queryset(request).exclude(source=Signatory.Source.FORM)
+
+
+class CampaignInline(admin.StackedInline):
+    model = Campaign
+    extra = 0
+    max_num = 1
+    verbose_name = "sign-on campaign"
+    verbose_name_plural = "open for sign-on"
+    fieldsets = [
+        (None, {"fields": [("opens_at", "closes_at"), "goal", "introduction", "thank_you"]}),
+        (
+            "Who may sign and how they are listed",
+            {
+                "fields": [
+                    ("allow_individuals", "list_individuals"),
+                    "requires_moderation",
+                    ("order", "grouping"),
+                ]
+            },
+        ),
+        ("Staff notices and privacy", {"fields": ["notify", "notify_emails", "retention_days"]}),
+    ]
 
 
 class SignedByFilter(LinkedObjectFilter):
@@ -70,7 +107,12 @@ class SignedByFilter(LinkedObjectFilter):
 
 
 class StatementWithSignatoriesAdmin(StatementAdmin):
-    inlines = [StatementAdmin.inlines[0], SignatoryInline, *StatementAdmin.inlines[1:]]
+    inlines = [
+        StatementAdmin.inlines[0],
+        SignatoryInline,
+        *StatementAdmin.inlines[1:],
+        CampaignInline,
+    ]
     list_display = [
         "title",
         "visibility_display",
@@ -90,7 +132,13 @@ class StatementWithSignatoriesAdmin(StatementAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(signatory_count=Count("signatories", distinct=True))
+            .annotate(
+                signatory_count=Count(
+                    "signatories",
+                    filter=Q(signatories__status=Signatory.Status.APPROVED),
+                    distinct=True,
+                )
+            )
         )
 
     @admin.display(description="Signatories", ordering="signatory_count")
@@ -134,17 +182,202 @@ class LinkedToDirectoryFilter(admin.SimpleListFilter):
         return queryset
 
 
+EXPORT_COLUMNS = [
+    ("Name as listed", "name"),
+    ("Kind", "get_kind_display"),
+    ("Status", "get_status_display"),
+    ("Signed by", "signer_name"),
+    ("Title", "signer_title"),
+    ("Email", "email"),
+    ("City", "city"),
+    ("State/region", "region"),
+    ("Country", "country"),
+    ("Type", "get_organization_type_display"),
+    ("Website", "website"),
+    ("Wants news", "wants_news"),
+    ("Confirmed", "confirmed_at"),
+    ("Approved", "approved_at"),
+]
+
+
 @admin.register(Signatory)
 class SignatoryAdmin(admin.ModelAdmin):
+    """Signatories of every statement, and the moderation queue of sign-ons."""
+
     form = StandaloneSignatoryForm
-    list_display = ["name", "statement", "organization", "position"]
+    list_display = [
+        "name",
+        "status",
+        "statement",
+        "signer_name",
+        "country",
+        "source",
+        "confirmed_at",
+    ]
     list_select_related = ["statement", "organization"]
     list_filter = [
+        "status",
+        "source",
+        "kind",
         "statement__kind",
         LinkedToDirectoryFilter,
         ("statement", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["name", "organization__name", "organization__acronym", "statement__title"]
+    search_fields = [
+        "name",
+        "signer_name",
+        "email",
+        "organization__name",
+        "organization__acronym",
+        "statement__title",
+    ]
     autocomplete_fields = ["statement", "organization"]
     ordering = ["-statement__release_date", "statement", "position", "id"]
     list_per_page = 100
+    actions = ["approve", "reject", "export_csv", "printable_list", "erase_personal_data"]
+    readonly_fields = [
+        "source",
+        "ip",
+        "created_at",
+        "submitted_at",
+        "confirmed_at",
+        "approved_at",
+        "rejected_at",
+        "withdrawn_at",
+        "erased_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["statement", "organization", "name", "position", "status", "kind"]}),
+        (
+            "Signer (private)",
+            {
+                "fields": [
+                    ("signer_name", "signer_title"),
+                    "email",
+                    ("city", "region", "country"),
+                    ("organization_type", "website"),
+                    ("consent_to_list", "opt_in"),
+                ]
+            },
+        ),
+        (
+            "Record",
+            {
+                "fields": [
+                    "source",
+                    "ip",
+                    ("created_at", "submitted_at", "confirmed_at"),
+                    ("approved_at", "rejected_at", "withdrawn_at", "erased_at"),
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        waiting = Signatory.objects.filter(status=Signatory.Status.CONFIRMED).count()
+        extra_context = {**(extra_context or {}), "waiting_for_moderation": waiting}
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description="Approve selected sign-ons (list them publicly)")
+    def approve(self, request, queryset):
+        count = services.approve_signatories(signatories=queryset)
+        skipped = queryset.count() - count
+        self.message_user(
+            request,
+            ngettext(
+                "Approved %(count)d sign-on: it is listed on the statement.",
+                "Approved %(count)d sign-ons: they are listed on the statement.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} selected were not waiting for moderation and are unchanged.",
+                messages.INFO,
+            )
+
+    @admin.action(description="Reject selected sign-ons")
+    def reject(self, request, queryset):
+        count = services.reject_signatories(signatories=queryset)
+        self.message_user(
+            request,
+            ngettext("Rejected %(count)d sign-on.", "Rejected %(count)d sign-ons.", count)
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
+
+    @admin.action(description="Erase the signers' personal data (keep the listing)")
+    def erase_personal_data(self, request, queryset):
+        count = services.erase_personal_data(signatories=queryset)
+        self.message_user(
+            request,
+            f"Erased the personal data of {count} signer{'s' if count != 1 else ''}.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Export selected as CSV")
+    def export_csv(self, request, queryset):
+        statement_ids = set(queryset.values_list("statement_id", flat=True))
+        name = "signatories"
+        if len(statement_ids) == 1:
+            name = f"signatories-{slugify(queryset.first().statement.title)[:50]}"
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        response.write("\ufeff")  # spreadsheet programs then read UTF-8
+        writer = csv.writer(response)
+        writer.writerow(["Statement", *(label for label, _ in EXPORT_COLUMNS)])
+        for signatory in queryset.select_related("statement").order_by(
+            "statement", "position", "id"
+        ):
+            row = [signatory.statement.title]
+            for _, attribute in EXPORT_COLUMNS:
+                value = getattr(signatory, attribute)
+                value = value() if callable(value) else value
+                if hasattr(value, "isoformat"):
+                    value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+                row.append(_csv_safe("" if value is None else str(value)))
+            writer.writerow(row)
+        return response
+
+    @admin.action(description="Printable list of approved signatories")
+    def printable_list(self, request, queryset):
+        statements = {}
+        approved = queryset.filter(status=Signatory.Status.APPROVED).select_related("statement")
+        for signatory in approved.order_by("statement", "position", "name_key"):
+            statements.setdefault(signatory.statement, []).append(signatory)
+        return TemplateResponse(
+            request,
+            "admin/coalitions/signatory/printable.html",
+            {"statements": statements, "title": "Signatories", "printed_on": timezone.now()},
+        )
+
+
+def _csv_safe(value):
+    """Neutralise spreadsheet formulas in exported text (=, +, -, @ at the start)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["organization"]
+    extra = 0
+
+
+@admin.register(Coalition)
+class CoalitionAdmin(admin.ModelAdmin):
+    list_display = ["name", "member_count", "website"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["statements"]
+    inlines = [MembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count

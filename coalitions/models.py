@@ -1,12 +1,211 @@
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils import timezone
 
-from advocacy.models import Organization
-from advocacy.text import name_key
+from advocacy.models import Organization, User
+from advocacy.text import name_key, unique_slug
 from releases.models import Statement
 
 
+class Coalition(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, blank=True)
+    description = models.TextField(blank=True)
+    logo = models.ImageField(upload_to="logos/coalitions/", blank=True)
+    website = models.URLField(blank=True)
+    members = models.ManyToManyField(
+        Organization, through="Membership", related_name="coalitions", blank=True
+    )
+    statements = models.ManyToManyField(
+        Statement,
+        related_name="coalitions",
+        blank=True,
+        help_text="Statements this coalition led.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Coalition, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("coalitions:coalition-detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    coalition = models.ForeignKey(Coalition, on_delete=models.CASCADE)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "organization__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coalition", "organization"], name="membership_once_per_coalition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} in {self.coalition}"
+
+
+class Campaign(models.Model):
+    """A statement open for sign-on through the public form."""
+
+    class Order(models.TextChoices):
+        ALPHABETICAL = "alphabetical", "Alphabetical"
+        TIME = "time", "By time of approval"
+
+    class Grouping(models.TextChoices):
+        NONE = "", "No grouping"
+        COUNTRY = "country", "By country"
+        ORGANIZATION_TYPE = "organization_type", "By type of organization"
+
+    class Notify(models.TextChoices):
+        EACH = "each", "An email for each confirmed sign-on"
+        DIGEST = "digest", "A daily digest (manage.py send_signon_digest)"
+        NONE = "none", "No email"
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="campaign")
+    opens_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField(null=True, blank=True, help_text="Leave blank: open-ended.")
+    goal = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)], help_text="Signatories sought."
+    )
+    allow_individuals = models.BooleanField(
+        default=False, help_text="Individuals may sign, not only organizations."
+    )
+    list_individuals = models.BooleanField(
+        default=False, help_text="Individuals are listed publicly (organizations always are)."
+    )
+    requires_moderation = models.BooleanField(
+        default=True, help_text="A moderator approves each confirmed sign-on before it is listed."
+    )
+    introduction = models.TextField(blank=True, help_text="Shown above the form.")
+    thank_you = models.TextField(
+        blank=True, help_text="Shown to a signer who has confirmed, and in their email."
+    )
+    order = models.CharField(
+        "order of new signatories",
+        max_length=20,
+        choices=Order,
+        default=Order.ALPHABETICAL,
+        help_text="Signatories of the published list come first, in their order.",
+    )
+    grouping = models.CharField(max_length=20, choices=Grouping, default="", blank=True)
+    notify = models.CharField(max_length=10, choices=Notify, default=Notify.EACH)
+    notify_emails = models.TextField(
+        blank=True,
+        help_text="Staff addresses told of confirmed sign-ons, one per line. "
+        "Blank: the staff accounts of the site.",
+    )
+    retention_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Erase signers' personal data this many days after they signed "
+        "(manage.py erase_expired_signers). Blank: keep.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = "sign-on campaign"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__isnull=True) | Q(closes_at__gt=models.F("opens_at")),
+                name="campaign_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Sign-on: {self.statement}"
+
+    def get_absolute_url(self):
+        return reverse("coalitions:sign", kwargs={"slug": self.statement.slug})
+
+    @property
+    def is_open(self):
+        now = timezone.now()
+        return (
+            self.statement.is_public
+            and self.opens_at <= now
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+    @property
+    def has_closed(self):
+        return self.closes_at is not None and self.closes_at <= timezone.now()
+
+    def staff_recipients(self):
+        listed = [line.strip() for line in self.notify_emails.splitlines() if line.strip()]
+        if listed:
+            return listed
+        return list(
+            User.objects.filter(is_staff=True, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+
+
+class SignatoryQuerySet(models.QuerySet):
+    def listed(self):
+        """Shown on public pages: approved, and individuals only if the campaign lists them."""
+        return self.filter(status=Signatory.Status.APPROVED).filter(
+            Q(kind=Signatory.Kind.ORGANIZATION) | Q(statement__campaign__list_individuals=True)
+        )
+
+    def in_public_order(self, campaign=None):
+        """The published list's order first, then newly approved ones as the campaign says."""
+        imported_first = Case(
+            When(source=Signatory.Source.IMPORTED, then=Value(0)), default=Value(1)
+        )
+        then = ["approved_at", "id"]
+        if campaign is None or campaign.order == Campaign.Order.ALPHABETICAL:
+            then = ["name_key", "id"]
+        if campaign is not None and campaign.grouping:
+            then = [campaign.grouping, *then]
+        return self.order_by(imported_first, "position", *then)
+
+
 class Signatory(models.Model):
-    """An organization (or person) whose name stands under a statement, in order."""
+    """A name under a statement: printed with the release, added by staff, or signed on."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Waiting for email confirmation"
+        CONFIRMED = "confirmed", "Confirmed, waiting for a moderator"
+        APPROVED = "approved", "Approved (listed)"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn by the signer"
+
+    class Source(models.TextChoices):
+        IMPORTED = "imported", "Printed with the release"
+        STAFF = "staff", "Added by staff"
+        FORM = "form", "Public sign-on form"
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", "Organization"
+        INDIVIDUAL = "individual", "Individual"
+
+    class OrganizationType(models.TextChoices):
+        COMMUNITY = "community", "Community or grassroots group"
+        ADVOCACY = "advocacy", "Advocacy or policy organization"
+        SERVICE = "service", "Service provider"
+        LEGAL = "legal", "Legal services"
+        FAITH = "faith", "Faith-based organization"
+        LABOR = "labor", "Labor union or worker center"
+        ACADEMIC = "academic", "Academic or research"
+        NETWORK = "network", "Network or coalition"
+        OTHER = "other", "Other"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatories")
     organization = models.ForeignKey(
@@ -19,7 +218,36 @@ class Signatory(models.Model):
     name = models.CharField(max_length=200, help_text="As printed under the statement.")
     name_key = models.CharField(max_length=200, editable=False)
     position = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED)
+    source = models.CharField(max_length=10, choices=Source, default=Source.STAFF)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.ORGANIZATION)
+
+    # What the signer told us. Private: never printed on a public page.
+    signer_name = models.CharField("name of the person signing", max_length=120, blank=True)
+    signer_title = models.CharField("their title", max_length=120, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField("state or region", max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    organization_type = models.CharField(max_length=20, choices=OrganizationType, blank=True)
+    website = models.URLField(max_length=200, blank=True)
+    consent_to_list = models.BooleanField(default=True)
+    opt_in = models.BooleanField(
+        "wants news from the coalition",
+        default=False,
+        help_text="Takes effect once the sign-on is confirmed.",
+    )
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField("personal data erased", null=True, blank=True)
+
+    objects = SignatoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -34,6 +262,10 @@ class Signatory(models.Model):
                 name="signatory_organization_once_per_statement",
             ),
         ]
+        indexes = [
+            models.Index(fields=["statement", "status"], name="signatory_statement_status"),
+            models.Index(fields=["status", "confirmed_at"], name="signatory_queue"),
+        ]
 
     def __str__(self):
         return self.name
@@ -43,3 +275,8 @@ class Signatory(models.Model):
             self.name = str(self.organization)
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def wants_news(self):
+        """The opt-in counts only once the signer has confirmed their address."""
+        return self.opt_in and self.confirmed_at is not None and self.erased_at is None

@@ -1,18 +1,328 @@
-"""Writes to signatory lists, shared by views, admin actions and commands."""
+"""The sign-on, step by step: submit, confirm, moderate, withdraw, erase.
 
-from django.db import transaction
+Views, admin actions and management commands call these functions; each runs in one
+transaction and sends its mail only once that transaction has committed.
+"""
+
+import datetime
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
 from advocacy.models import Organization
 from advocacy.text import name_key
 
-from .models import Signatory
+from . import tokens
+from .models import Campaign, Signatory
+
+
+class SignOnClosed(Exception):
+    """The campaign does not take sign-ons now; the message says why, for the signer."""
+
+
+# Mail
+
+
+def _link(name, token):
+    return settings.SITE_URL + reverse(name, kwargs={"token": token})
+
+
+def _send(template, signatory_or_none, recipients, **context):
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    signatory = signatory_or_none
+    if signatory is not None:
+        context.setdefault("signatory", signatory)
+        context.setdefault("statement", signatory.statement)
+        context.setdefault(
+            "withdraw_url", _link("coalitions:withdraw", tokens.withdraw_token(signatory))
+        )
+    subject = render_to_string(f"coalitions/email/{template}_subject.txt", context)
+    body = render_to_string(f"coalitions/email/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, recipients)
+
+
+def _after_commit(template, signatory, recipients, **context):
+    if recipients:
+        transaction.on_commit(partial(_send, template, signatory, list(recipients), **context))
+
+
+def _send_confirmation(signatory):
+    _after_commit(
+        "confirm",
+        signatory,
+        [signatory.email],
+        confirm_url=_link("coalitions:confirm", tokens.confirm_token(signatory)),
+        max_age_days=tokens.CONFIRM_MAX_AGE // 86400,
+    )
+
+
+# Steps
+
+
+def submit_signature(*, campaign, data, ip=None):
+    """Record a sign-on from the public form and email a confirmation link.
+
+    `data` holds the form's cleaned fields. One organization signs a statement once: a
+    second submission under the same (normalised) name updates the row it already has,
+    and asks for confirmation again; an approved or rejected sign-on keeps its state.
+    Returns the signatory.
+    """
+    if not campaign.is_open:
+        raise SignOnClosed(closed_reason(campaign))
+    kind = data.get("kind") or Signatory.Kind.ORGANIZATION
+    printed = (
+        data["organization_name"] if kind == Signatory.Kind.ORGANIZATION else data["signer_name"]
+    )
+    fields = {
+        "kind": kind,
+        "name": printed,
+        "signer_name": data["signer_name"],
+        "signer_title": data.get("signer_title", ""),
+        "email": data["email"],
+        "city": data.get("city", ""),
+        "region": data.get("region", ""),
+        "country": data.get("country", ""),
+        "organization_type": data.get("organization_type", ""),
+        "website": data.get("website", ""),
+        "consent_to_list": bool(data.get("consent_to_list")),
+        "opt_in": bool(data.get("opt_in")),
+        "ip": ip,
+    }
+    key = name_key(printed)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _submit(campaign, key, fields)
+        except IntegrityError:
+            # Another request created the same organization's row in between: the
+            # second pass finds it and updates it.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _submit(campaign, key, fields):
+    statement = campaign.statement
+    now = timezone.now()
+    signatory = (
+        Signatory.objects.select_for_update().filter(statement=statement, name_key=key).first()
+    )
+    if signatory is None:
+        signatory = Signatory.objects.create(
+            statement=statement,
+            source=Signatory.Source.FORM,
+            status=Signatory.Status.SUBMITTED,
+            submitted_at=now,
+            **fields,
+        )
+        _send_confirmation(signatory)
+        return signatory
+    if signatory.status in (Signatory.Status.APPROVED, Signatory.Status.CONFIRMED):
+        # Already confirmed: the listing stands; tell the address that asked, without
+        # changing who is on record.
+        _after_commit(
+            "already_signed", signatory, [fields["email"]], submitted_email=fields["email"]
+        )
+        return signatory
+    if signatory.status == Signatory.Status.REJECTED:
+        return signatory
+    for field, value in fields.items():
+        setattr(signatory, field, value)
+    signatory.status = Signatory.Status.SUBMITTED
+    signatory.source = Signatory.Source.FORM
+    signatory.submitted_at = now
+    signatory.withdrawn_at = signatory.erased_at = None
+    signatory.save()
+    _send_confirmation(signatory)
+    return signatory
+
+
+def closed_reason(campaign):
+    now = timezone.now()
+    if not campaign.statement.is_public:
+        return "This statement is not published."
+    if campaign.opens_at > now:
+        return f"Sign-on opens on {timezone.localtime(campaign.opens_at):%B %-d, %Y at %-I:%M %p}."
+    if campaign.closes_at is not None and campaign.closes_at <= now:
+        return (
+            f"Sign-on closed on {timezone.localtime(campaign.closes_at):%B %-d, %Y}. "
+            "Nothing was saved."
+        )
+    return ""
+
+
+@transaction.atomic
+def confirm_signature(*, signatory):
+    """The signer clicked Confirm: listed at once, or queued for a moderator."""
+    signatory = (
+        Signatory.objects.select_for_update().select_related("statement").get(pk=signatory.pk)
+    )
+    if signatory.status != Signatory.Status.SUBMITTED:
+        return signatory
+    signatory.status = Signatory.Status.CONFIRMED
+    signatory.confirmed_at = timezone.now()
+    signatory.save(update_fields=["status", "confirmed_at"])
+    campaign = Campaign.objects.get(statement_id=signatory.statement_id)
+    if not campaign.requires_moderation:
+        _approve(signatory)
+    elif campaign.notify == Campaign.Notify.EACH:
+        _after_commit(
+            "staff_new_signon",
+            signatory,
+            campaign.staff_recipients(),
+            moderation_url=settings.SITE_URL
+            + reverse("admin:coalitions_signatory_changelist")
+            + f"?status__exact=confirmed&statement__id__exact={signatory.statement_id}",
+        )
+    return signatory
+
+
+def _approve(signatory):
+    signatory.status = Signatory.Status.APPROVED
+    signatory.approved_at = timezone.now()
+    if signatory.kind == Signatory.Kind.ORGANIZATION and signatory.organization_id is None:
+        organization, _ = Organization.objects.match_or_create(
+            signatory.name,
+            city=signatory.city,
+            country=signatory.country,
+            website=signatory.website,
+        )
+        taken = Signatory.objects.filter(
+            statement_id=signatory.statement_id, organization=organization
+        ).exclude(pk=signatory.pk)
+        if not taken.exists():
+            signatory.organization = organization
+    signatory.save()
+    if signatory.email:
+        _after_commit("listed", signatory, [signatory.email])
+
+
+@transaction.atomic
+def approve_signatories(*, signatories):
+    """Approve confirmed sign-ons (others are left alone). Returns how many."""
+    count = 0
+    for signatory in signatories.select_for_update().filter(status=Signatory.Status.CONFIRMED):
+        _approve(signatory)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def reject_signatories(*, signatories):
+    """Reject sign-ons waiting for confirmation or moderation. Returns how many."""
+    waiting = [Signatory.Status.SUBMITTED, Signatory.Status.CONFIRMED]
+    return signatories.filter(status__in=waiting).update(
+        status=Signatory.Status.REJECTED, rejected_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def withdraw_signature(*, signatory):
+    signatory = Signatory.objects.select_for_update().get(pk=signatory.pk)
+    if signatory.status != Signatory.Status.WITHDRAWN:
+        signatory.status = Signatory.Status.WITHDRAWN
+        signatory.withdrawn_at = timezone.now()
+        signatory.save(update_fields=["status", "withdrawn_at"])
+    return signatory
+
+
+PERSONAL_FIELDS = {
+    "signer_name": "",
+    "signer_title": "",
+    "email": "",
+    "ip": None,
+    "opt_in": False,
+}
+
+
+@transaction.atomic
+def erase_personal_data(*, signatories):
+    """Forget who signed and how to reach them; the organization's listing stays."""
+    return signatories.filter(erased_at__isnull=True).update(
+        erased_at=timezone.now(), **PERSONAL_FIELDS
+    )
+
+
+def erase_expired(*, now=None):
+    """Erase the personal data of signers older than their campaign's retention period."""
+    now = now or timezone.now()
+    erased = 0
+    for campaign in Campaign.objects.filter(retention_days__isnull=False):
+        cutoff = now - datetime.timedelta(days=campaign.retention_days)
+        erased += erase_personal_data(
+            signatories=Signatory.objects.filter(
+                statement_id=campaign.statement_id,
+                source=Signatory.Source.FORM,
+                created_at__lt=cutoff,
+            )
+        )
+    return erased
+
+
+def resend_confirmation(*, statement, email):
+    """Send a new confirmation link to a signer still waiting to confirm.
+
+    Whatever the address, the caller answers the same way: nothing here reveals
+    whether it signed.
+    """
+    signatory = (
+        Signatory.objects.filter(
+            statement=statement, email__iexact=email, status=Signatory.Status.SUBMITTED
+        )
+        .order_by("-submitted_at")
+        .first()
+    )
+    if signatory is not None:
+        _send(
+            "confirm",
+            signatory,
+            [signatory.email],
+            confirm_url=_link("coalitions:confirm", tokens.confirm_token(signatory)),
+            max_age_days=tokens.CONFIRM_MAX_AGE // 86400,
+        )
+
+
+def send_digest(*, since):
+    """One email per campaign to its staff, listing sign-ons confirmed since `since`."""
+    sent = 0
+    for campaign in Campaign.objects.filter(notify=Campaign.Notify.DIGEST).select_related(
+        "statement"
+    ):
+        waiting = list(
+            Signatory.objects.filter(
+                statement_id=campaign.statement_id,
+                status=Signatory.Status.CONFIRMED,
+                confirmed_at__gte=since,
+            ).order_by("confirmed_at")
+        )
+        recipients = campaign.staff_recipients()
+        if waiting and recipients:
+            _send(
+                "staff_digest",
+                None,
+                recipients,
+                campaign=campaign,
+                statement=campaign.statement,
+                signatories=waiting,
+                moderation_url=settings.SITE_URL
+                + reverse("admin:coalitions_signatory_changelist")
+                + f"?status__exact=confirmed&statement__id__exact={campaign.statement_id}",
+            )
+            sent += 1
+    return sent
 
 
 @transaction.atomic
 def add_imported_signatories(*, statement, names):
     """Attach the names of a release's "Signed:" list, in order, matching organizations.
 
-    A name already on the statement keeps its row; running it twice adds nothing.
+    They are approved signatories of the statement's list. A name already on the
+    statement keeps its row; running it twice adds nothing.
     """
     existing = set(statement.signatories.values_list("name_key", flat=True))
     start = statement.signatories.count()
@@ -25,4 +335,6 @@ def add_imported_signatories(*, statement, names):
             organization=organization,
             name=name,
             position=start + offset,
+            status=Signatory.Status.APPROVED,
+            source=Signatory.Source.IMPORTED,
         )

@@ -58,6 +58,8 @@ class StatementDetailView(DetailView):
                 queryset=Person.objects.select_related("organization").prefetch_related("phones"),
             )
         )
-        return statements.for_listing().prefetch_related(
-            Prefetch("contacts", queryset=contacts), "tags", "attachments"
+        return (
+            statements.for_listing()
+            .select_related("campaign")
+            .prefetch_related(Prefetch("contacts", queryset=contacts), "tags", "attachments")
         )

@@ -40,7 +40,7 @@ def statement_data(statement, signatories=()):
         "slug": statement.slug,
         "tags": "",
     }
-    for prefix in ("issuers", "contacts", "attachments"):
+    for prefix in ("issuers", "contacts", "attachments", "campaign"):
         data |= inline_management(prefix)
     data |= inline_management("signatories", total=len(signatories))
     for i, row in enumerate(signatories):
@@ -97,7 +97,14 @@ def test_adding_a_signatory_takes_the_organization_name_when_blank(staff_client)
     nnirr = factories.make_organization(name="National Network", acronym="NNIRR")
     response = staff_client.post(
         reverse("admin:coalitions_signatory_add"),
-        {"statement": statement.pk, "organization": nnirr.pk, "name": "", "position": "0"},
+        {
+            "statement": statement.pk,
+            "organization": nnirr.pk,
+            "name": "",
+            "position": "0",
+            "status": "approved",
+            "kind": "organization",
+        },
     )
     assert response.status_code == 302
     assert statement.signatories.get().name == "National Network (NNIRR)"
@@ -139,7 +146,7 @@ def test_the_statement_admin_has_signatories(staff_client):
 
     assert response.status_code == 200
     prefixes = [f.formset.prefix for f in response.context["inline_admin_formsets"]]
-    assert prefixes == ["issuers", "signatories", "contacts", "attachments"]
+    assert prefixes == ["issuers", "signatories", "contacts", "attachments", "campaign"]
     assert 'value="Centro de los Derechos del Migrante, Inc."' in response.text
 
 

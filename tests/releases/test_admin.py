@@ -68,7 +68,7 @@ def statement_form_data(**overrides):
         "slug": "coalition-condemns-family-detention",
         "tags": "detention, families",
     }
-    for prefix in ("issuers", "signatories", "contacts", "attachments"):
+    for prefix in ("issuers", "signatories", "contacts", "attachments", "campaign"):
         data |= inline_management(prefix)
     return data | overrides
 

@@ -37,3 +37,16 @@ def test_load_demo_refuses_without_debug(db):
     with pytest.raises(CommandError, match="DEBUG"):
         call_command("load_demo")
     assert not User.objects.filter(username="demo").exists()
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_opens_a_statement_for_sign_on(db, client):
+    from coalitions.models import Campaign
+
+    call_command("load_demo")
+    campaign = Campaign.objects.get()
+    assert campaign.is_open and campaign.requires_moderation
+    html = client.get(campaign.statement.get_absolute_url()).content.decode()
+    assert "Sign on to this statement" in html
+    assert "Alianza Americas" in html  # the seven printed signatories stay listed
+    assert "<strong>7</strong> organizations have signed" in html

@@ -1,0 +1,115 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from coalitions.models import Campaign, Coalition, Membership
+from releases.models import Statement
+
+DEMO_SIGN_ON_SLUG = (
+    "statement-from-us-civil-society-participants-during-the-un-stocktaking-meeting-on-the-"
+    "global-compact"
+)
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "demo-pressroom"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo content: the seed releases in seeds/, published, the 2017 joint "
+        "statement open for sign-on, a coalition of its signatories, and a staff login "
+        f"({DEMO_USERNAME} / {DEMO_PASSWORD}). Safe to run again: nothing is duplicated. "
+        "Development only: refuses to run with DEBUG off."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site is served, for the addresses printed (default: %(default)s).",
+        )
+
+    def handle(self, *args, base_url, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "load_demo creates a login with a published password: it runs only with "
+                "DEBUG on. Create real accounts with `manage.py createsuperuser`."
+            )
+        base_url = base_url.rstrip("/")
+        seeds = sorted(Path(settings.BASE_DIR, "seeds").glob("*.txt"))
+        if seeds:
+            self.stdout.write("Seed releases:")
+            call_command(
+                "import_release",
+                *map(str, seeds),
+                "--publish",
+                base_url=base_url,
+                stdout=self.stdout,
+            )
+
+        sign_on = self.open_demo_sign_on()
+
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=DEMO_USERNAME,
+            defaults={"is_staff": True, "is_superuser": True, "email": "demo@localhost"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("The press room is ready:"))
+        self.stdout.write(f"  Site:         {base_url}/")
+        self.stdout.write(f"  Statements:   {base_url}/statements/")
+        self.stdout.write(f"  Orgs:         {base_url}/organizations/")
+        self.stdout.write(f"  Admin:        {base_url}/admin/")
+        if sign_on is not None:
+            self.stdout.write(f"  Sign on:      {base_url}{sign_on.get_absolute_url()}")
+            self.stdout.write("                (confirmation emails are printed in this terminal)")
+        if created:
+            login = f"{DEMO_USERNAME} / {DEMO_PASSWORD}"
+        else:
+            login = f"{DEMO_USERNAME} (the password you last set; first set to {DEMO_PASSWORD})"
+        self.stdout.write(f"  Staff login:  {login}")
+
+    def open_demo_sign_on(self):
+        """Open the 2017 joint statement for sign-on: its seven printed signatories
+        stand first, new partners sign through the form and a moderator approves them."""
+        statement = Statement.objects.filter(slug=DEMO_SIGN_ON_SLUG).first()
+        if statement is None:
+            return None
+        campaign, _ = Campaign.objects.get_or_create(
+            statement=statement,
+            defaults={
+                "opens_at": timezone.now(),
+                "goal": 50,
+                "requires_moderation": True,
+                "introduction": (
+                    "US civil society organizations: add your organization's name to this "
+                    "statement. We will email you a link to confirm; a moderator then adds "
+                    "you to the list."
+                ),
+                "thank_you": "Thank you for standing with migrants and refugees.",
+                "notify_emails": "moderator@localhost",
+            },
+        )
+        coalition, created = Coalition.objects.get_or_create(
+            name="US Civil Society for the Global Compact",
+            defaults={
+                "description": (
+                    "US organizations taking part in the Global Compact for Migration process."
+                )
+            },
+        )
+        if created:
+            for position, signatory in enumerate(statement.signatories.exclude(organization=None)):
+                Membership.objects.create(
+                    coalition=coalition, organization=signatory.organization, position=position
+                )
+            coalition.statements.add(statement)
+        return campaign

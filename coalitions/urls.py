@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coalitions"
+
+urlpatterns = [
+    path("statements/<slug:slug>/sign/", views.sign, name="sign"),
+    path("statements/<slug:slug>/sign/thanks/", views.check_email, name="check-email"),
+    path("statements/<slug:slug>/sign/resend/", views.resend, name="resend"),
+    path("sign/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("sign/withdraw/<str:token>/", views.withdraw, name="withdraw"),
+    path("coalitions/", views.CoalitionListView.as_view(), name="coalition-list"),
+    path("coalitions/<slug:slug>/", views.CoalitionDetailView.as_view(), name="coalition-detail"),
+]
