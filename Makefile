@@ -15,6 +15,7 @@ PYTHON ?= $(shell bin/find-python)
 help:
 	@echo "make run             set up, import the seed releases, serve on http://$(HOST):$(PORT)/"
 	@echo "make test            run the test suite on SQLite (DATABASE_URL to use another database)"
+	@echo "make test-browser    run the end-to-end suite in headless Chromium"
 	@echo "make lint / format   ruff check / ruff format"
 	@echo "make migrations-check  fail if a model change has no migration"
 
@@ -40,6 +41,11 @@ run: install var
 test: install var
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
+# End-to-end tests in headless Chromium (Debian's chromium and chromium-driver).
+test-browser: install var
+	bin/ensure-chromium
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -59,4 +65,4 @@ lock: $(PY)
 	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^advocacy-pressroom' > constraints.txt
 	rm -rf var/lock-venv
 
-.PHONY: help install run test lint format migrations-check lock
+.PHONY: help install run test test-browser lint format migrations-check lock

@@ -1,0 +1,31 @@
+import pytest
+
+from advocacy.text import name_key
+from coalitions.models import Signatory
+from tests.coalitions.factories_signon import make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_statement_open_for_sign_on_with_1000_signatories_costs_few_queries(
+    client, django_assert_max_num_queries
+):
+    campaign = make_campaign(goal=2000, grouping="country")
+    Signatory.objects.bulk_create(
+        Signatory(
+            statement=campaign.statement,
+            name=f"Organization {n:04d}",
+            name_key=name_key(f"Organization {n:04d}"),
+            country=["Mexico", "United States", "Guatemala"][n % 3],
+            source="form",
+            status="approved",
+            email=f"private{n}@example.org",
+        )
+        for n in range(1000)
+    )
+    with django_assert_max_num_queries(8):
+        response = client.get(campaign.statement.get_absolute_url())
+    html = response.content.decode()
+    assert html.count("Organization 0") == 1000
+    assert "private1@example.org" not in html
+    assert "<strong>1000</strong> organizations have signed" in html
