@@ -36,9 +36,13 @@ class ArchiveFilterForm(forms.Form):
         if tag := data.get("tag"):
             queryset = queryset.filter(tags__slug=tag)
         if organization := data.get("organization"):
+            # Signatories are listed only once approved (see coalitions).
             involved = Statement.objects.filter(
                 Q(issuers__organization__slug=organization)
-                | Q(signatories__organization__slug=organization)
+                | Q(
+                    signatories__organization__slug=organization,
+                    signatories__status="approved",
+                )
             )
             queryset = queryset.filter(pk__in=involved.values("pk"))
         if year := data.get("year"):

@@ -156,6 +156,8 @@ def test_withdraw_removes_the_signatory_everywhere(client):
     assert "Centro de Trabajadores Unidos" not in client.get(statement_url).content.decode()
     org_page = client.get(organization.get_absolute_url()).content.decode()
     assert campaign.statement.title not in org_page
+    archive = client.get(f"/statements/?organization={organization.slug}").content.decode()
+    assert campaign.statement.title not in archive
 
 
 def test_rejected_sign_on_is_never_listed(client):
