@@ -99,34 +99,44 @@ def _signatory_from(token, reader):
     return signatory, {}
 
 
-def confirm(request, token):
-    signatory, problem = _signatory_from(token, tokens.read_confirm_token)
+def _signer_page(request, token, *, read, act, template):
+    """A page opened from an email link: GET shows a button, only the POST acts.
+
+    Mail scanners open links; a state change on GET would confirm or withdraw for them.
+    """
+    signatory, problem = _signatory_from(token, read)
     if signatory is None:
         return render(request, "coalitions/link_problem.html", problem, status=400)
     if request.method == "POST":
-        signatory = services.confirm_signature(signatory=signatory)
+        signatory = act(signatory=signatory)
     return render(
         request,
-        "coalitions/confirm.html",
+        template,
         {
             "signatory": signatory,
             "statement": signatory.statement,
             "campaign": getattr(signatory.statement, "campaign", None),
-            "token": token,
         },
     )
 
 
-def withdraw(request, token):
-    signatory, problem = _signatory_from(token, tokens.read_withdraw_token)
-    if signatory is None:
-        return render(request, "coalitions/link_problem.html", problem, status=400)
-    if request.method == "POST":
-        signatory = services.withdraw_signature(signatory=signatory)
-    return render(
+def confirm(request, token):
+    return _signer_page(
         request,
-        "coalitions/withdraw.html",
-        {"signatory": signatory, "statement": signatory.statement, "token": token},
+        token,
+        read=tokens.read_confirm_token,
+        act=services.confirm_signature,
+        template="coalitions/confirm.html",
+    )
+
+
+def withdraw(request, token):
+    return _signer_page(
+        request,
+        token,
+        read=tokens.read_withdraw_token,
+        act=services.withdraw_signature,
+        template="coalitions/withdraw.html",
     )
 
 
