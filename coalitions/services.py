@@ -206,7 +206,10 @@ def _approve(signatory):
 def approve_signatories(*, signatories):
     """Approve confirmed sign-ons (others are left alone). Returns how many."""
     count = 0
-    for signatory in signatories.select_for_update().filter(status=Signatory.Status.CONFIRMED):
+    waiting = Signatory.objects.select_for_update().filter(
+        pk__in=signatories.values("pk"), status=Signatory.Status.CONFIRMED
+    )
+    for signatory in waiting:
         _approve(signatory)
         count += 1
     return count
