@@ -20,8 +20,11 @@ def listed_signatories(statement):
     """The signatories printed under a statement, in public order, in one query.
 
     Only the public columns are loaded: a signer's email or IP never reaches a page.
+    The list is kept on the statement for the count of the sign-on panel.
     """
-    return list(
+    if hasattr(statement, "_listed_signatories"):
+        return statement._listed_signatories
+    statement._listed_signatories = list(
         Signatory.objects.filter(statement=statement)
         .listed()
         .in_public_order(_campaign(statement))
@@ -37,11 +40,12 @@ def listed_signatories(statement):
             "organization__name",
         )
     )
+    return statement._listed_signatories
 
 
 @register.simple_tag
 def signon_progress(statement):
-    count = Signatory.objects.filter(statement=statement).listed().count()
+    count = len(listed_signatories(statement))
     campaign = _campaign(statement)
     goal = campaign.goal if campaign else None
     return {

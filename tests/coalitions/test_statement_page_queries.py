@@ -3,6 +3,7 @@ import pytest
 from advocacy.text import name_key
 from coalitions.models import Signatory
 from tests.coalitions.factories_signon import make_campaign
+from tests.factories import add_contact, make_organization, make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -11,6 +12,12 @@ def test_statement_open_for_sign_on_with_1000_signatories_costs_few_queries(
     client, django_assert_max_num_queries
 ):
     campaign = make_campaign(goal=2000, grouping="country")
+    campaign.statement.tags.add("asylum", "IOM")
+    for n in range(5):
+        organization = make_organization()
+        campaign.statement.issuers.create(organization=organization, position=n)
+        person = make_person(organization=organization, phones=["+1 555 0100", ("Cell", "+52 1")])
+        add_contact(campaign.statement, person=person, organization=organization)
     Signatory.objects.bulk_create(
         Signatory(
             statement=campaign.statement,
