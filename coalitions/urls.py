@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "coalitions"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("statements/<slug:slug>/sign/resend/", views.resend, name="resend"),
     path("sign/confirm/<str:token>/", views.confirm, name="confirm"),
     path("sign/withdraw/<str:token>/", views.withdraw, name="withdraw"),
+    path("feeds/coalitions/<slug:slug>.rss", feeds.CoalitionFeed(), name="feed-rss"),
+    path("feeds/coalitions/<slug:slug>.atom", feeds.AtomCoalitionFeed(), name="feed-atom"),
     path("coalitions/", views.CoalitionListView.as_view(), name="coalition-list"),
     path("coalitions/<slug:slug>/", views.CoalitionDetailView.as_view(), name="coalition-detail"),
 ]

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -143,6 +145,17 @@ class Statement(models.Model):
         if self.status == self.Status.DRAFT:
             return "Draft"
         return "Embargoed" if self.is_embargoed else "Published"
+
+    @property
+    def dated(self):
+        """When the statement was issued, as a moment: its publication time, or the
+        start of its release date for a statement published after that day (an archive
+        import)."""
+        if self.publish_at and timezone.localdate(self.publish_at) <= self.release_date:
+            return self.publish_at
+        return timezone.make_aware(
+            datetime.datetime.combine(self.release_date, datetime.time(9, 0))
+        )
 
     @property
     def dateline(self):

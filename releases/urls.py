@@ -1,12 +1,26 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "releases"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("statements/", views.StatementArchiveView.as_view(), name="statement-list"),
+    path("feeds/statements.rss", feeds.StatementFeed(), name="feed-rss"),
+    path("feeds/statements.atom", feeds.AtomStatementFeed(), name="feed-atom"),
+    path("feeds/tags/<slug:slug>.rss", feeds.TagFeed(), name="tag-feed-rss"),
+    path("feeds/tags/<slug:slug>.atom", feeds.AtomTagFeed(), name="tag-feed-atom"),
+    path(
+        "feeds/organizations/<slug:slug>.rss",
+        feeds.OrganizationFeed(),
+        name="organization-feed-rss",
+    ),
+    path(
+        "feeds/organizations/<slug:slug>.atom",
+        feeds.AtomOrganizationFeed(),
+        name="organization-feed-atom",
+    ),
     path(
         "statements/<slug:slug>/",
         views.StatementDetailView.as_view(),

@@ -1,0 +1,112 @@
+"""RSS and Atom feeds of published statements: all, per tag, per organization."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from advocacy.models import Organization
+
+from .models import Statement
+
+FEED_LENGTH = 30
+
+
+class StatementFeed(Feed):
+    """The latest published statements, full text, newest first."""
+
+    description_template = "releases/feed_item.html"
+
+    def title(self, obj=None):
+        return settings.SITE_NAME
+
+    def link(self, obj=None):
+        return reverse("releases:statement-list")
+
+    def description(self, obj=None):
+        return "Press releases and joint statements, newest first."
+
+    def statements(self, obj):
+        return Statement.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.statements(obj)
+            .for_listing()
+            .prefetch_related("tags")
+            .order_by("-release_date", "-publish_at", "-id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, item):
+        return item.title
+
+    def item_pubdate(self, item):
+        return item.dated
+
+    def item_updateddate(self, item):
+        return max(item.dated, item.updated_at)
+
+    def item_guid(self, item):
+        # Stable whatever the title or slug becomes: a tag URI on the statement's id.
+        domain = urlsplit(settings.SITE_URL).hostname
+        return f"tag:{domain},{item.created_at:%Y-%m-%d}:statement:{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_author_name(self, item):
+        return ", ".join(issuer.organization.name for issuer in item.issuers.all()) or None
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class AtomStatementFeed(StatementFeed):
+    feed_type = Atom1Feed
+    subtitle = StatementFeed.description
+
+
+class TagFeed(StatementFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return reverse("releases:statement-list") + f"?tag={obj.slug}"
+
+    def statements(self, obj):
+        return Statement.objects.published().filter(tags=obj)
+
+
+class AtomTagFeed(TagFeed):
+    feed_type = Atom1Feed
+    subtitle = StatementFeed.description
+
+
+class OrganizationFeed(StatementFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Organization, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def statements(self, obj):
+        involved = Statement.objects.filter(
+            Q(issuers__organization=obj)
+            | Q(signatories__organization=obj, signatories__status="approved")
+        )
+        return Statement.objects.published().filter(pk__in=involved.values("pk"))
+
+
+class AtomOrganizationFeed(OrganizationFeed):
+    feed_type = Atom1Feed
+    subtitle = StatementFeed.description
