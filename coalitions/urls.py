@@ -1,10 +1,18 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
 from . import feeds, views
+from .sitemaps import SITEMAPS
 
 app_name = "coalitions"
 
 urlpatterns = [
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("statements/<slug:slug>/sign/", views.sign, name="sign"),
     path("statements/<slug:slug>/sign/thanks/", views.check_email, name="check-email"),
     path("statements/<slug:slug>/sign/resend/", views.resend, name="resend"),
