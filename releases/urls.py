@@ -22,6 +22,11 @@ urlpatterns = [
         name="organization-feed-atom",
     ),
     path(
+        "statements/<slug:slug>.txt",
+        views.StatementPlainTextView.as_view(),
+        name="statement-text",
+    ),
+    path(
         "statements/<slug:slug>/",
         views.StatementDetailView.as_view(),
         name="statement-detail",

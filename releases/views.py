@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.views.generic import DetailView, ListView
@@ -63,3 +65,20 @@ class StatementDetailView(DetailView):
             .select_related("campaign")
             .prefetch_related(Prefetch("contacts", queryset=contacts), "tags", "attachments")
         )
+
+
+class StatementPlainTextView(StatementDetailView):
+    """The classic release layout, ready to paste into an email to journalists."""
+
+    template_name = "releases/statement_detail.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        response.add_post_render_callback(_single_blank_lines)
+        return response
+
+
+def _single_blank_lines(response):
+    text = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", response.content.decode())
+    response.content = text.strip() + "\n"

@@ -93,3 +93,38 @@ def social_image_url(statement):
 @register.simple_tag
 def statement_image(statement):
     return social_image_url(statement)
+
+
+@register.filter
+def plain_body(statement):
+    """The body as Markdown text with the dateline in the classic form leading it."""
+    date = statement.release_date
+    return (
+        f"{statement.dateline_place} — {date:%B} {date.day}, {date.year} — {statement.body.strip()}"
+    )
+
+
+@register.filter
+def contact_line(contact):
+    """A media contact on one line: who, where, website, phones, email."""
+    person, organization = contact.person, contact.organization
+    names = []
+    if person:
+        names.append(person.name)
+    if organization:
+        names.append(organization.short_name if person else organization.name)
+        if not person:
+            names.extend(part for part in (organization.city, organization.country) if part)
+    parts = [", ".join(names)]
+    if organization and organization.website:
+        parts.append(organization.website_display)
+    reach = []
+    if person:
+        reach.extend(str(phone) for phone in person.phones.all())
+        if person.email:
+            reach.append(person.email)
+    elif organization:
+        reach.extend(value for value in (organization.phone, organization.email) if value)
+    if reach:
+        parts.append(", ".join(reach))
+    return " - ".join(parts)

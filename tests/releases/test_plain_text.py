@@ -1,0 +1,64 @@
+"""The plain-text release: the classic layout, and importing it gives the statement back."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from releases.importer import import_release
+from releases.models import Statement
+from tests.factories import make_statement
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
+
+
+def snapshot(statement):
+    return {
+        "kind": statement.kind,
+        "title": statement.title,
+        "deck": statement.deck,
+        "dateline_place": statement.dateline_place,
+        "release_date": statement.release_date,
+        "body": statement.body.strip(),
+        "end_mark": statement.end_mark,
+        "issuers": [(i.organization_id, i.about) for i in statement.issuers.all()],
+        "signatories": [
+            (s.name, s.organization_id) for s in statement.signatories.order_by("position")
+        ],
+        "contacts": [(c.heading, c.person_id, c.organization_id) for c in statement.contacts.all()],
+    }
+
+
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_importing_the_plain_text_gives_back_the_same_statement(client, seed):
+    original = import_release(seed.read_text(encoding="utf-8"), publish=True).statement
+    before = snapshot(original)
+    response = client.get(reverse("releases:statement-text", args=[original.slug]))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    original.delete()
+
+    again = import_release(text, publish=True)
+
+    assert again.created
+    assert snapshot(again.statement) == before
+
+
+def test_plain_text_layout(client):
+    statement = make_statement(
+        title="Defeat of US Candidate", dateline_place="Chicago", body="First.\n\nSecond."
+    )
+    text = client.get(reverse("releases:statement-text", args=[statement.slug])).content
+    lines = text.decode().splitlines()
+    assert lines[0] == "Defeat of US Candidate"
+    assert "Chicago — June 29, 2018 — First." in lines
+    assert "###" in lines
+    assert "\n\n\n" not in text.decode()
+
+
+def test_plain_text_of_a_draft_is_404_for_the_public(client):
+    draft = make_statement(published=False)
+    assert client.get(reverse("releases:statement-text", args=[draft.slug])).status_code == 404
+    assert Statement.objects.count() == 1
