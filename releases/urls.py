@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import feeds, views
+from . import api, feeds, views
 
 app_name = "releases"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("statements/", views.StatementArchiveView.as_view(), name="statement-list"),
+    path("api/statements/", api.statement_list, name="api-statement-list"),
+    path("api/statements/<slug:slug>/", api.statement_detail, name="api-statement-detail"),
     path("feeds/statements.rss", feeds.StatementFeed(), name="feed-rss"),
     path("feeds/statements.atom", feeds.AtomStatementFeed(), name="feed-atom"),
     path("feeds/tags/<slug:slug>.rss", feeds.TagFeed(), name="tag-feed-rss"),
