@@ -24,13 +24,10 @@ class ArchiveFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
 
     def filter(self, queryset):
-        """The statements matching the valid filters; invalid values are left out."""
+        """The statements matching the valid filters; invalid values are left out.
+
+        The words (`q`) are not applied here: see `releases.search`."""
         data = self.valid_data()
-        if q := data.get("q"):
-            for word in q.split()[:10]:
-                queryset = queryset.filter(
-                    Q(title__icontains=word) | Q(deck__icontains=word) | Q(body__icontains=word)
-                )
         if kind := data.get("kind"):
             queryset = queryset.filter(kind=kind)
         if tag := data.get("tag"):
@@ -54,7 +51,7 @@ class ArchiveFilterForm(forms.Form):
         data = {k: v for k, v in self.valid_data().items() if v}
         labels = []
         if "q" in data:
-            labels.append(("Words", data["q"]))
+            labels.append(("Search", data["q"]))
         if "kind" in data:
             labels.append(("Kind", Statement.Kind(data["kind"]).label))
         if "tag" in data:

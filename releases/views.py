@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from advocacy.models import Person
 
+from . import search
 from .filters import ArchiveFilterForm
 from .models import MediaContact, Statement
 
@@ -25,14 +26,20 @@ class StatementArchiveView(ListView):
 
     def get_queryset(self):
         self.filters = ArchiveFilterForm(self.request.GET)
-        return self.filters.filter(Statement.objects.published()).for_listing()
+        statements = self.filters.filter(Statement.objects.published())
+        self.query = self.filters.valid_data().get("q", "").strip()
+        self.add_excerpts = None
+        if self.query:
+            statements, self.add_excerpts = search.search(statements, self.query)
+        return statements.for_listing()
 
     def get_context_data(self, **kwargs):
         published = Statement.objects.published()
         query = self.request.GET.copy()
         query.pop("page", None)
-        return super().get_context_data(
+        context = super().get_context_data(
             filters=self.filters,
+            query=self.query,
             active_filters=self.filters.active(),
             query_string=query.urlencode(),
             years=published.annotate(year=ExtractYear("release_date"))
@@ -45,6 +52,9 @@ class StatementArchiveView(ListView):
             kinds=Statement.Kind.choices,
             **kwargs,
         )
+        if self.add_excerpts:
+            context["statements"] = self.add_excerpts(list(context["statements"]))
+        return context
 
 
 class StatementDetailView(DetailView):
