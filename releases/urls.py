@@ -29,6 +29,11 @@ urlpatterns = [
         name="statement-text",
     ),
     path(
+        "statements/<slug:slug>.pdf",
+        views.StatementPDFView.as_view(),
+        name="statement-pdf",
+    ),
+    path(
         "statements/<slug:slug>/",
         views.StatementDetailView.as_view(),
         name="statement-detail",

@@ -2,6 +2,7 @@ import re
 
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
+from django.http import HttpResponse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -86,6 +87,20 @@ class StatementPlainTextView(StatementDetailView):
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         response.add_post_render_callback(_single_blank_lines)
+        return response
+
+
+class StatementPDFView(StatementDetailView):
+    """The statement page as a PDF, laid out by its print stylesheet."""
+
+    def render_to_response(self, context, **kwargs):
+        from .pdf import html_to_pdf  # WeasyPrint loads Pango: only when asked for
+
+        page = super().render_to_response(context, **kwargs).render()
+        pdf = html_to_pdf(page.content.decode(), base_url=self.request.build_absolute_uri("/"))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        filename = f"{self.object.release_date:%Y-%m-%d}-{self.object.slug[:60]}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
 
 
