@@ -41,9 +41,15 @@ run: install var
 test: install var
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
-# End-to-end tests in headless Chromium (Debian's chromium and chromium-driver).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules/.installed
+
+# End-to-end tests in headless Chromium (Debian's chromium and chromium-driver), and the
+# Nu HTML Checker (Java) and axe-core over every public page type.
 test-browser: install var
-	bin/ensure-chromium
+	bin/ensure-browser-tools
+	$(MAKE) node_modules/.installed
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: install

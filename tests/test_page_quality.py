@@ -1,0 +1,129 @@
+"""Every public page type passes the Nu HTML Checker and axe-core in headless Chromium.
+
+Part of the browser suite (`make test-browser`), which installs the checkers with npm
+(package.json) and needs Java for the Nu HTML Checker.
+"""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from selenium import webdriver
+
+from coalitions.models import Campaign, Coalition, Membership
+from releases.importer import import_release
+from tests.coalitions.test_browser_signon import HEADLESS_FLAGS
+
+ROOT = Path(__file__).resolve().parents[1]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def pages():
+    """One URL of each public page type, with the seed releases as content."""
+    statements = [
+        import_release(path.read_text(encoding="utf-8"), publish=True).statement
+        for path in sorted((ROOT / "seeds").glob("*.txt"))
+    ]
+    joint = next(s for s in statements if s.kind == "joint-statement")
+    Campaign.objects.create(statement=joint, opens_at=timezone.now(), goal=50)
+    coalition = Coalition.objects.create(name="Compact Coalition", description="Partners.")
+    for signatory in joint.signatories.all()[:3]:
+        Membership.objects.create(coalition=coalition, organization=signatory.organization)
+    coalition.statements.add(joint)
+    organization = joint.signatories.first().organization
+    return {
+        "home": "/",
+        "archive": "/statements/",
+        "archive filtered": "/statements/?kind=joint-statement&year=2017",
+        "search": "/statements/?q=migration",
+        "search, nothing found": "/statements/?q=zzzzzz",
+        "press release": statements[1].get_absolute_url()
+        if statements[1] != joint
+        else statements[0].get_absolute_url(),
+        "joint statement open for sign-on": joint.get_absolute_url(),
+        "sign-on form": f"/statements/{joint.slug}/sign/",
+        "sign-on: check your email": f"/statements/{joint.slug}/sign/thanks/",
+        "organizations": "/organizations/",
+        "organization": organization.get_absolute_url(),
+        "coalitions": "/coalitions/",
+        "coalition": coalition.get_absolute_url(),
+        "widget": f"/statements/{joint.slug}/sign/widget/",
+        "not found": "/no-such-page/",
+    }
+
+
+def test_pages_pass_the_nu_html_checker(client, pages, tmp_path):
+    assert VNU.exists(), "run `npm ci` (make test-browser does)"
+    files = []
+    for name, url in pages.items():
+        response = client.get(url)
+        assert response.status_code in (200, 404), (name, response.status_code)
+        path = tmp_path / f"{len(files):02d}.html"
+        path.write_bytes(response.content)
+        files.append((name, path))
+    result = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *(str(p) for _, p in files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    names = {str(path): name for name, path in files}
+    errors = [
+        f"{names.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: "
+        f"line {m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == []
+
+
+@pytest.fixture
+def browser(tmp_path):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for flag in [*HEADLESS_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]:
+        options.add_argument(flag)
+    service = webdriver.ChromeService(
+        executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+    )
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_script_timeout(60)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_pages_have_no_serious_accessibility_violations(browser, live_server, pages, width):
+    assert AXE.exists(), "run `npm ci` (make test-browser does)"
+    axe = AXE.read_text(encoding="utf-8")
+    browser.set_window_size(width, 1600)
+    problems = []
+    for name, url in pages.items():
+        browser.get(live_server.url + url)
+        browser.execute_script(axe)
+        result = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
+            " 'best-practice']}).then(r => done(r.violations));"
+        )
+        for violation in result:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [node["target"] for node in violation["nodes"][:3]]
+                problems.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+    assert problems == []
