@@ -63,6 +63,11 @@ format: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Refresh the Spanish catalogue after changing marked strings, then compile it (needs gettext).
+messages: install
+	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*'
+	$(PY) manage.py compilemessages -l es --ignore .venv --ignore node_modules
+
 lock: $(PY)
 	# Re-resolve the newest allowed versions and pin them in constraints.txt.
 	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
@@ -71,4 +76,4 @@ lock: $(PY)
 	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^advocacy-pressroom' > constraints.txt
 	rm -rf var/lock-venv
 
-.PHONY: help install run test test-browser lint format migrations-check lock
+.PHONY: help install run test test-browser messages lint format migrations-check lock

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
@@ -14,10 +15,16 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+# The public site in English at /, in Spanish at /es/.
+urlpatterns += i18n_patterns(
     path("", include("coalitions.urls")),
     path("", include("releases.urls")),
     path("", include("advocacy.public_urls")),
-]
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

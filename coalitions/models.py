@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Organization, User
 from advocacy.text import name_key, unique_slug
@@ -193,19 +194,19 @@ class Signatory(models.Model):
         FORM = "form", "Public sign-on form"
 
     class Kind(models.TextChoices):
-        ORGANIZATION = "organization", "Organization"
-        INDIVIDUAL = "individual", "Individual"
+        ORGANIZATION = "organization", _("Organization")
+        INDIVIDUAL = "individual", _("Individual")
 
     class OrganizationType(models.TextChoices):
-        COMMUNITY = "community", "Community or grassroots group"
-        ADVOCACY = "advocacy", "Advocacy or policy organization"
-        SERVICE = "service", "Service provider"
-        LEGAL = "legal", "Legal services"
-        FAITH = "faith", "Faith-based organization"
-        LABOR = "labor", "Labor union or worker center"
-        ACADEMIC = "academic", "Academic or research"
-        NETWORK = "network", "Network or coalition"
-        OTHER = "other", "Other"
+        COMMUNITY = "community", _("Community or grassroots group")
+        ADVOCACY = "advocacy", _("Advocacy or policy organization")
+        SERVICE = "service", _("Service provider")
+        LEGAL = "legal", _("Legal services")
+        FAITH = "faith", _("Faith-based organization")
+        LABOR = "labor", _("Labor union or worker center")
+        ACADEMIC = "academic", _("Academic or research")
+        NETWORK = "network", _("Network or coalition")
+        OTHER = "other", _("Other")
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatories")
     organization = models.ForeignKey(
@@ -238,6 +239,9 @@ class Signatory(models.Model):
         help_text="Takes effect once the sign-on is confirmed.",
     )
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)
+    language = models.CharField(
+        max_length=5, blank=True, help_text="The language the signer used; their emails use it."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

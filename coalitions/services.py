@@ -12,7 +12,9 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from advocacy.models import Organization
 from advocacy.text import name_key
@@ -33,16 +35,24 @@ def _link(name, token):
 
 
 def _send(template, signatory_or_none, recipients, **context):
+    """Render and send one email; a signer's emails speak the language they signed in."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
     signatory = signatory_or_none
+    language = settings.LANGUAGE_CODE
     if signatory is not None:
+        language = signatory.language or language
         context.setdefault("signatory", signatory)
         context.setdefault("statement", signatory.statement)
-        context.setdefault(
-            "withdraw_url", _link("coalitions:withdraw", tokens.withdraw_token(signatory))
-        )
-    subject = render_to_string(f"coalitions/email/{template}_subject.txt", context)
-    body = render_to_string(f"coalitions/email/{template}.txt", context)
+    with translation.override(language):
+        if signatory is not None:
+            context.setdefault(
+                "withdraw_url", _link("coalitions:withdraw", tokens.withdraw_token(signatory))
+            )
+            context.setdefault(
+                "statement_url", settings.SITE_URL + signatory.statement.get_absolute_url()
+            )
+        subject = render_to_string(f"coalitions/email/{template}_subject.txt", context)
+        body = render_to_string(f"coalitions/email/{template}.txt", context)
     send_mail(" ".join(subject.split()), body, None, recipients)
 
 
@@ -92,6 +102,7 @@ def submit_signature(*, campaign, data, ip=None):
         "consent_to_list": bool(data.get("consent_to_list")),
         "opt_in": bool(data.get("opt_in")),
         "ip": ip,
+        "language": translation.get_language() or settings.LANGUAGE_CODE,
     }
     key = name_key(printed)
     for attempt in range(2):
@@ -143,16 +154,16 @@ def _submit(campaign, key, fields):
 
 
 def closed_reason(campaign):
+    """Why the campaign takes no sign-on now, for the signer; empty if it does."""
     now = timezone.now()
     if not campaign.statement.is_public:
-        return "This statement is not published."
+        return _("This statement is not published.")
     if campaign.opens_at > now:
-        return f"Sign-on opens on {timezone.localtime(campaign.opens_at):%B %-d, %Y at %-I:%M %p}."
+        moment = date_format(timezone.localtime(campaign.opens_at), "DATETIME_FORMAT")
+        return _("Sign-on opens on %(moment)s.") % {"moment": moment}
     if campaign.closes_at is not None and campaign.closes_at <= now:
-        return (
-            f"Sign-on closed on {timezone.localtime(campaign.closes_at):%B %-d, %Y}. "
-            "Nothing was saved."
-        )
+        day = date_format(timezone.localtime(campaign.closes_at), "DATE_FORMAT")
+        return _("Sign-on closed on %(day)s. Nothing was saved.") % {"day": day}
     return ""
 
 

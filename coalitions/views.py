@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from releases.models import Statement
@@ -68,8 +69,10 @@ def resend(request, slug):
         services.resend_confirmation(statement=campaign.statement, email=form.cleaned_data["email"])
         messages.info(
             request,
-            "If that address signed this statement and has not confirmed yet, a new link "
-            "is on its way. Check your inbox and spam folder.",
+            _(
+                "If that address signed this statement and has not confirmed yet, a new "
+                "link is on its way. Check your inbox and spam folder."
+            ),
         )
         return redirect("coalitions:check-email", slug=campaign.statement.slug)
     return render(

@@ -177,6 +177,7 @@ class StatementAdmin(admin.ModelAdmin):
     search_help_text = "Search titles, subtitles, bodies and the names of issuing organizations."
     list_per_page = 50
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["translation_of"]
     inlines = [IssuerInline, MediaContactInline, AttachmentInline]
     actions = ["publish", "unpublish"]
     save_on_top = True
@@ -198,7 +199,16 @@ class StatementAdmin(admin.ModelAdmin):
         ),
         (
             "Publishing",
-            {"fields": ["publication", "status", "publish_at", "language", "slug", "tags"]},
+            {
+                "fields": [
+                    "publication",
+                    "status",
+                    "publish_at",
+                    ("language", "translation_of"),
+                    "slug",
+                    "tags",
+                ]
+            },
         ),
         (
             "Record",

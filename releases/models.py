@@ -5,6 +5,8 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
@@ -38,9 +40,9 @@ class TaggedStatement(TaggedItemBase):
 
 class Statement(models.Model):
     class Kind(models.TextChoices):
-        PRESS_RELEASE = "press-release", "Press release"
-        JOINT_STATEMENT = "joint-statement", "Joint statement"
-        SIGN_ON_LETTER = "sign-on-letter", "Sign-on letter"
+        PRESS_RELEASE = "press-release", _("Press release")
+        JOINT_STATEMENT = "joint-statement", _("Joint statement")
+        SIGN_ON_LETTER = "sign-on-letter", _("Sign-on letter")
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -69,6 +71,15 @@ class Statement(models.Model):
         max_length=10, default="###", help_text="As written at the end: ###, #, -30-"
     )
     language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        help_text="The original of which this statement is a translation; the two link "
+        "to each other.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     publish_at = models.DateTimeField(
         null=True,
@@ -162,6 +173,17 @@ class Statement(models.Model):
         """The place as a dateline prints it: the city in capitals, e.g. CHICAGO."""
         city, sep, rest = self.dateline_place.partition(",")
         return f"{city.upper()}{sep}{rest}"
+
+    @cached_property
+    def public_translations(self):
+        """The published versions of this statement in other languages, original included."""
+        root_id = self.translation_of_id or self.pk
+        return list(
+            Statement.objects.published()
+            .filter(models.Q(pk=root_id) | models.Q(translation_of_id=root_id))
+            .exclude(pk=self.pk)
+            .only("slug", "language", "title")
+        )
 
     def publish(self, *, when=None, user=None):
         self.status = self.Status.PUBLISHED

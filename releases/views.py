@@ -6,8 +6,6 @@ from django.http import HttpResponse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from advocacy.models import Person
-
 from . import search
 from .filters import ArchiveFilterForm
 from .models import MediaContact, Statement
@@ -65,11 +63,8 @@ class StatementDetailView(DetailView):
         statements = Statement.objects.all() if self.request.user.is_staff else None
         if statements is None:
             statements = Statement.objects.published()
-        contacts = MediaContact.objects.select_related("organization").prefetch_related(
-            Prefetch(
-                "person",
-                queryset=Person.objects.select_related("organization").prefetch_related("phones"),
-            )
+        contacts = MediaContact.objects.select_related("organization", "person").prefetch_related(
+            "person__phones"
         )
         return (
             statements.for_listing()

@@ -56,6 +56,9 @@ def pages():
         "coalition": coalition.get_absolute_url(),
         "widget": f"/statements/{joint.slug}/sign/widget/",
         "not found": "/no-such-page/",
+        "home in Spanish": "/es/",
+        "statement in Spanish": f"/es{joint.get_absolute_url()}",
+        "sign-on form in Spanish": f"/es/statements/{joint.slug}/sign/",
     }
 
 

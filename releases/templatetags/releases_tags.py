@@ -2,6 +2,8 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -26,11 +28,14 @@ def body_with_dateline(statement):
 
     CHICAGO — June 29, 2018 — The Trump Administration's nominee ...
     """
+    # The dateline is part of the release: it is written in the statement's language.
+    with translation.override(statement.language):
+        day = date_format(statement.release_date, "DATE_FORMAT")
     dateline = format_html(
         '<span class="dateline">{} — <time datetime="{}">{}</time> —</span> ',
         statement.dateline,
         statement.release_date.isoformat(),
-        f"{statement.release_date:%B} {statement.release_date.day}, {statement.release_date.year}",
+        day,
     )
     html = statement.body_html
     if html.startswith("<p>"):

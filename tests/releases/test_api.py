@@ -88,7 +88,7 @@ def test_widget_can_be_embedded_and_shows_the_count(client):
     assert response.status_code == 200
     assert "X-Frame-Options" not in response
     html = response.content.decode()
-    assert '<span class="count">1</span>' in html and "of 50" in html
+    assert '<span class="count">1</span> organization signed' in html and "goal: 50" in html
     assert "Sign on</a>" in html
 
 
