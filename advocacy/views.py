@@ -1,13 +1,29 @@
-from django.db.models import Prefetch
+from urllib.parse import quote
+
+from django.db.models import Prefetch, Q
 from django.views.generic import DetailView, ListView
 
 from .models import Organization, Person
 
 
 class OrganizationListView(ListView):
-    model = Organization
+    """The directory, alphabetical, searchable by name, acronym or city."""
+
     context_object_name = "organizations"
     paginate_by = 50
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[:100]
+        organizations = Organization.objects.all()
+        for word in self.query.split()[:5]:
+            organizations = organizations.filter(
+                Q(name__icontains=word) | Q(acronym__iexact=word) | Q(city__icontains=word)
+            )
+        return organizations
+
+    def get_context_data(self, **kwargs):
+        query_string = f"q={quote(self.query)}" if self.query else ""
+        return super().get_context_data(query=self.query, query_string=query_string, **kwargs)
 
 
 class OrganizationDetailView(DetailView):

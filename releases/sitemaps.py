@@ -30,7 +30,7 @@ class TagSitemap(Sitemap):
         )
 
     def location(self, item):
-        return reverse("releases:statement-list") + f"?tag={item.slug}"
+        return reverse("releases:tag-detail", args=[item.slug])
 
 
 class StaticSitemap(Sitemap):
@@ -38,7 +38,7 @@ class StaticSitemap(Sitemap):
     priority = 1.0
 
     def items(self):
-        return ["releases:home", "releases:statement-list"]
+        return ["releases:home", "releases:statement-list", "releases:tag-list"]
 
     def location(self, item):
         return reverse(item)

@@ -1,8 +1,9 @@
 import re
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -24,7 +25,15 @@ class StatementArchiveView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.filters = ArchiveFilterForm(self.request.GET)
+        # /tags/<slug>/ and /statements/<year>/ are the archive with that filter set.
+        data = self.request.GET.copy()
+        self.tag = None
+        if "tag" in self.kwargs:
+            self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
+        for name in ("tag", "year"):
+            if name in self.kwargs:
+                data[name] = str(self.kwargs[name])
+        self.filters = ArchiveFilterForm(data)
         statements = self.filters.filter(Statement.objects.published())
         self.query = self.filters.valid_data().get("q", "").strip()
         self.add_excerpts = None
@@ -39,6 +48,7 @@ class StatementArchiveView(ListView):
         context = super().get_context_data(
             filters=self.filters,
             query=self.query,
+            tag=self.tag,
             active_filters=self.filters.active(),
             query_string=query.urlencode(),
             years=published.annotate(year=ExtractYear("release_date"))
@@ -102,3 +112,18 @@ class StatementPDFView(StatementDetailView):
 def _single_blank_lines(response):
     text = re.sub(r"\n\s*\n(\s*\n)+", "\n\n", response.content.decode())
     response.content = text.strip() + "\n"
+
+
+class TagListView(ListView):
+    """Every tag in use on a published statement, with how many it is on."""
+
+    template_name = "releases/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        published = Statement.objects.published()
+        return (
+            Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
+            .annotate(statement_count=Count("releases_taggedstatement_items", distinct=True))
+            .order_by("name")
+        )

@@ -43,6 +43,9 @@ def pages():
         "archive": "/statements/",
         "archive filtered": "/statements/?kind=joint-statement&year=2017",
         "search": "/statements/?q=migration",
+        "year archive": "/statements/2017/",
+        "tags": "/tags/",
+        "organizations searched": "/organizations/?q=network",
         "search, nothing found": "/statements/?q=zzzzzz",
         "press release": statements[1].get_absolute_url()
         if statements[1] != joint

@@ -32,8 +32,8 @@ def test_sitemap_lists_public_pages_only(client):
     assert embargoed.get_absolute_url() not in locations
     assert org.get_absolute_url() in locations
     assert coalition.get_absolute_url() in locations
-    assert "/statements/?tag=asylum" in locations
-    assert "/statements/?tag=secret-draft" not in locations
+    assert "/tags/asylum/" in locations
+    assert "/tags/secret-draft/" not in locations
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_admin(client):
