@@ -2,7 +2,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from PIL import Image
 
+from .images import social_card
 from .text import looks_like_acronym, name_key, split_acronym, unique_slug
 
 
@@ -62,6 +64,12 @@ class Organization(models.Model):
         help_text="Boilerplate printed under the statements this organization issues.",
     )
     logo = models.ImageField(upload_to="logos/", blank=True)
+    social_card = models.ImageField(
+        upload_to="logos/cards/",
+        blank=True,
+        editable=False,
+        help_text="1200×630 picture for link previews, made from the logo on upload.",
+    )
     city = models.CharField(max_length=120, blank=True, help_text="e.g. Chicago, IL")
     country = models.CharField(max_length=80, blank=True)
     email = models.EmailField(blank=True)
@@ -91,10 +99,30 @@ class Organization(models.Model):
         self.name_key = name_key(self.name)
         if not self.slug:
             self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
+        if self.logo.name != getattr(self, "_saved_logo", None):
+            self._render_social_card()
         super().save(*args, **kwargs)
+        self._saved_logo = self.logo.name
 
     def get_absolute_url(self):
         return reverse("advocacy:organization-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._saved_logo = instance.__dict__.get("logo")
+        return instance
+
+    def _render_social_card(self):
+        if not self.logo:
+            self.social_card = ""
+            return
+        try:
+            card = social_card(self.logo)
+        except (OSError, Image.DecompressionBombError):
+            self.social_card = ""  # not an image Pillow can read: no preview picture
+            return
+        self.social_card.save(f"{self.slug or 'logo'}.png", card, save=False)
 
     @property
     def short_name(self):

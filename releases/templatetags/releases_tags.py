@@ -85,13 +85,16 @@ def statement_json_ld(context, statement):
 
 
 def social_image_url(statement):
-    """The statement's first image attachment, else its first issuer's logo."""
+    """The statement's first image attachment, else its first issuer's logo card."""
     for attachment in statement.attachments.all():
         if attachment.is_image:
             return attachment.file.url
     for issuer in statement.issuers.all():
-        if issuer.organization.logo:
-            return issuer.organization.logo.url
+        organization = issuer.organization
+        if organization.social_card:
+            return organization.social_card.url
+        if organization.logo:
+            return organization.logo.url
     return ""
 
 

@@ -1,12 +1,14 @@
 """What search engines and social networks read from a statement's head."""
 
 import datetime
+import io
 import json
 import re
 from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
+from PIL import Image
 
 from releases.models import Attachment
 from tests.factories import make_organization, make_statement
@@ -63,13 +65,40 @@ def test_description_falls_back_to_the_first_words_of_the_body(client):
     )
 
 
-def test_image_is_the_statements_picture_else_the_issuers_logo(client):
+def png(size, color="navy"):
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format="PNG")
+    return ContentFile(out.getvalue())
+
+
+def test_logo_upload_makes_a_social_card_once(client):
     logo_org = make_organization(name="Alianza Americas")
-    logo_org.logo.save("alianza.png", ContentFile(b"png"), save=True)
+    logo_org.logo.save("alianza.png", png((300, 120)), save=True)
+    card_name = logo_org.social_card.name
+    with logo_org.social_card.open() as card:
+        assert Image.open(card).size == (1200, 630)
+    logo_org.about = "Edited, same logo."
+    logo_org.save()
+    assert logo_org.social_card.name == card_name  # not made again
+
     statement = make_statement(issuers=[logo_org])
     head = read_head(client, statement)
-    assert re.fullmatch(r"http://testserver/media/logos/alianza\w*\.png", head.meta["og:image"])
+    assert re.fullmatch(r"http://testserver/media/logos/cards/\S+\.png", head.meta["og:image"])
     assert head.meta["twitter:card"] == "summary_large_image"
+
+
+def test_a_logo_pillow_cannot_read_gets_no_card(client):
+    org = make_organization(name="Broken Logo Org")
+    org.logo.save("broken.png", ContentFile(b"not a png"), save=True)
+    assert not org.social_card
+    statement = make_statement(issuers=[org])
+    assert "broken" in read_head(client, statement).meta["og:image"]
+
+
+def test_image_is_the_statements_picture_first(client):
+    logo_org = make_organization(name="Alianza Americas")
+    logo_org.logo.save("alianza.png", png((300, 120)), save=True)
+    statement = make_statement(issuers=[logo_org])
 
     attachment = Attachment(statement=statement, title="Photo")
     attachment.file.save("rally.jpg", ContentFile(b"jpg"), save=True)
