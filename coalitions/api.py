@@ -1,12 +1,11 @@
 """Public signatories of a published statement, and an embeddable count badge."""
 
-from django.core.paginator import InvalidPage, Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
-from releases.api import api_response
+from releases.api import NO_SUCH_PAGE, api_response, paginated
 from releases.models import Statement
 
 from .models import Signatory
@@ -38,38 +37,28 @@ def signatories(request, slug):
         .select_related("organization")
         .only("name", "kind", "position", "organization__name", "organization__slug")
     )
-    paginator = Paginator(listed, PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        return api_response({"error": "No such page."}, status=404)
     campaign = _campaign(statement)
 
-    def page_url(number):
-        return request.build_absolute_uri(f"{request.path}?page={number}")
-
-    return api_response(
-        {
-            "statement": request.build_absolute_uri(statement.get_absolute_url()),
-            "count": paginator.count,
-            "goal": campaign.goal if campaign else None,
-            "open_for_sign_on": bool(campaign and campaign.is_open),
-            "next": page_url(page.next_page_number()) if page.has_next() else None,
-            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [
-                {
-                    "name": signatory.name,
-                    "kind": signatory.kind,
-                    "organization_url": request.build_absolute_uri(
-                        signatory.organization.get_absolute_url()
-                    )
-                    if signatory.organization
-                    else None,
-                }
-                for signatory in page.object_list
-            ],
+    def public(signatory):
+        organization = signatory.organization
+        return {
+            "name": signatory.name,
+            "kind": signatory.kind,
+            "organization_url": request.build_absolute_uri(organization.get_absolute_url())
+            if organization
+            else None,
         }
+
+    data = paginated(
+        request,
+        listed,
+        PAGE_SIZE,
+        results=public,
+        statement=request.build_absolute_uri(statement.get_absolute_url()),
+        goal=campaign.goal if campaign else None,
+        open_for_sign_on=bool(campaign and campaign.is_open),
     )
+    return api_response(data) if data else api_response(NO_SUCH_PAGE, status=404)
 
 
 @require_GET

@@ -27,6 +27,36 @@ def api_response(data, status=200):
     return response
 
 
+def paginated(request, items, size, **extra):
+    """One page of `items` as JSON: count, pages, next/previous links, results.
+
+    `extra` and the serialising `results=` function are supplied by the caller.
+    Returns None for a page that does not exist."""
+    serialise = extra.pop("results")
+    paginator = Paginator(items, size)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        return None
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        **extra,
+        "count": paginator.count,
+        "pages": paginator.num_pages,
+        "next": page_url(page.next_page_number()) if page.has_next() else None,
+        "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+        "results": [serialise(item) for item in page.object_list],
+    }
+
+
+NO_SUCH_PAGE = {"error": "No such page."}
+
+
 def organization_data(request, organization):
     return {
         "name": organization.name,
@@ -61,26 +91,13 @@ def statement_summary(request, statement):
 def statement_list(request):
     filters = ArchiveFilterForm(request.GET)
     statements = filters.filter(Statement.objects.published()).for_listing()
-    paginator = Paginator(statements.prefetch_related("tags"), PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        return api_response({"error": "No such page."}, status=404)
-
-    def page_url(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    return api_response(
-        {
-            "count": paginator.count,
-            "pages": paginator.num_pages,
-            "next": page_url(page.next_page_number()) if page.has_next() else None,
-            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [statement_summary(request, s) for s in page.object_list],
-        }
+    data = paginated(
+        request,
+        statements.prefetch_related("tags"),
+        PAGE_SIZE,
+        results=lambda statement: statement_summary(request, statement),
     )
+    return api_response(data) if data else api_response(NO_SUCH_PAGE, status=404)
 
 
 @require_GET

@@ -5,17 +5,14 @@ Part of the browser suite (`make test-browser`), which installs the checkers wit
 """
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from selenium import webdriver
 
 from coalitions.models import Campaign, Coalition, Membership
 from releases.importer import import_release
-from tests.coalitions.test_browser_signon import HEADLESS_FLAGS
 
 ROOT = Path(__file__).resolve().parents[1]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -99,25 +96,11 @@ def test_pages_pass_the_nu_html_checker(client, pages, tmp_path):
     assert errors == []
 
 
-@pytest.fixture
-def browser(tmp_path):
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for flag in [*HEADLESS_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]:
-        options.add_argument(flag)
-    service = webdriver.ChromeService(
-        executable_path=os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
-    )
-    driver = webdriver.Chrome(options=options, service=service)
-    driver.set_script_timeout(60)
-    yield driver
-    driver.quit()
-
-
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_pages_have_no_serious_accessibility_violations(browser, live_server, pages, width):
     assert AXE.exists(), "run `npm ci` (make test-browser does)"
     axe = AXE.read_text(encoding="utf-8")
+    browser.set_script_timeout(60)
     browser.set_window_size(width, 1600)
     problems = []
     for name, url in pages.items():
