@@ -35,8 +35,8 @@ var:
 
 run: install var
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py load_demo --base-url http://$(HOST):$(PORT)
+	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install var
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
