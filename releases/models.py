@@ -1,8 +1,9 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,6 +21,13 @@ class StatementQuerySet(models.QuerySet):
     def published(self):
         """The one door to public content: published and past its embargo."""
         return self.filter(status=Statement.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def refresh_search_vectors(self):
+        """Store each statement's weighted text for full-text search (PostgreSQL only)."""
+        if connection.vendor == "postgresql":
+            from .search import document_vector
+
+            self.update(search_vector=document_vector())
 
     def for_listing(self):
         """What a list of statements prints: issuers in one extra query."""
@@ -67,6 +75,7 @@ class Statement(models.Model):
         "[link](https://…), > quote. Begin with the first sentence after the dateline."
     )
     body_html = models.TextField(editable=False, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
     end_mark = models.CharField(
         max_length=10, default="###", help_text="As written at the end: ###, #, -30-"
     )
@@ -134,6 +143,7 @@ class Statement(models.Model):
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
+        Statement.objects.filter(pk=self.pk).refresh_search_vectors()
 
     def get_absolute_url(self):
         return reverse("releases:statement-detail", kwargs={"slug": self.slug})

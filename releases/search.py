@@ -10,9 +10,10 @@ import re
 
 from django.db import connection
 from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from advocacy.text import name_key
 
 MAX_WORDS = 10
 EXCERPT_WORDS = 40
@@ -45,6 +46,17 @@ def _no_excerpts(page):
     return page
 
 
+def document_vector():
+    """The weighted text of a statement, stored in `Statement.search_vector` (PostgreSQL)."""
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("deck", weight="B", config="english")
+        + SearchVector("body", weight="C", config="english")
+    )
+
+
 def _postgres(statements, text):
     from django.contrib.postgres.search import (
         SearchHeadline,
@@ -52,36 +64,34 @@ def _postgres(statements, text):
         SearchRank,
         SearchVector,
     )
+    from taggit.models import Tag
 
-    vector = (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("deck", weight="B", config="english")
-        + SearchVector(
-            Coalesce("issuers__organization__name", Value("")), weight="B", config="english"
-        )
-        + SearchVector(Coalesce("tags__name", Value("")), weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
-    )
+    from advocacy.models import Organization
+
     query = SearchQuery(text, search_type="websearch", config="english")
     model = statements.model
-    matching = model.objects.annotate(document=vector).filter(document=query).values("pk")
-    # Signatories count only once listed (approved); see coalitions.
-    signed = (
-        model.objects.filter(signatories__status="approved")
-        .annotate(names=SearchVector("signatories__name", config="english"))
+    # The statement's own text is matched on its stored, GIN-indexed vector; the names
+    # of its issuers, listed signatories and tags through the few rows that match.
+    organizations = (
+        Organization.objects.annotate(names=SearchVector("name", "acronym", config="english"))
         .filter(names=query)
         .values("pk")
     )
+    tags = Tag.objects.annotate(names=SearchVector("name", config="english")).filter(names=query)
+    # Signatories count only once listed (approved); see coalitions. A name printed
+    # without a directory entry is matched on its name key, every word in one name.
+    printed_name = Q(signatories__status="approved")
+    for term in words(text):
+        printed_name &= Q(signatories__name_key__contains=name_key(term))
+    related = model.objects.filter(
+        Q(issuers__organization__in=organizations)
+        | Q(tags__in=tags.values("pk"))
+        | Q(signatories__organization__in=organizations, signatories__status="approved")
+        | printed_name
+    ).values("pk")
     ranked = (
-        statements.filter(Q(pk__in=matching) | Q(pk__in=signed))
-        .annotate(
-            rank=SearchRank(
-                SearchVector("title", weight="A", config="english")
-                + SearchVector("deck", weight="B", config="english")
-                + SearchVector("body", weight="C", config="english"),
-                query,
-            )
-        )
+        statements.filter(Q(search_vector=query) | Q(pk__in=related))
+        .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-release_date", "-id")
     )
 
