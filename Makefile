@@ -16,6 +16,7 @@ help:
 	@echo "make run             set up, import the seed releases, serve on http://$(HOST):$(PORT)/"
 	@echo "make test            run the test suite on SQLite (DATABASE_URL to use another database)"
 	@echo "make test-browser    run the end-to-end suite in headless Chromium"
+	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
 	@echo "make lint / format   ruff check / ruff format"
 	@echo "make migrations-check  fail if a model change has no migration"
 
@@ -52,6 +53,12 @@ test-browser: install var
 	$(MAKE) node_modules/.installed
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
+# Load benchmark: gunicorn with production settings on loopback, a realistic archive
+# (bench_data), a load generator in a second process. DATABASE_URL picks the database.
+bench: install var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py bench $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -76,4 +83,4 @@ lock: $(PY)
 	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^advocacy-pressroom' > constraints.txt
 	rm -rf var/lock-venv
 
-.PHONY: help install run test test-browser messages lint format migrations-check lock
+.PHONY: help install run test test-browser bench messages lint format migrations-check lock
