@@ -70,9 +70,10 @@ class StatementDetailView(DetailView):
     context_object_name = "statement"
 
     def get_queryset(self):
-        statements = Statement.objects.all() if self.request.user.is_staff else None
-        if statements is None:
-            statements = Statement.objects.published()
+        # Staff preview drafts and embargoed statements at their public address.
+        statements = Statement.objects.all()
+        if not self.request.user.is_staff:
+            statements = statements.published()
         contacts = MediaContact.objects.select_related("organization", "person").prefetch_related(
             "person__phones"
         )
