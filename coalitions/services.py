@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from advocacy.models import Organization
 from advocacy.text import name_key
+from releases.cache import invalidate as invalidate_pages
 
 from . import tokens
 from .models import Campaign, Signatory
@@ -230,6 +231,7 @@ def approve_signatories(*, signatories):
 def reject_signatories(*, signatories):
     """Reject sign-ons waiting for confirmation or moderation. Returns how many."""
     waiting = [Signatory.Status.SUBMITTED, Signatory.Status.CONFIRMED]
+    invalidate_pages()  # a bulk update sends no signals
     return signatories.filter(status__in=waiting).update(
         status=Signatory.Status.REJECTED, rejected_at=timezone.now()
     )
@@ -257,6 +259,7 @@ PERSONAL_FIELDS = {
 @transaction.atomic
 def erase_personal_data(*, signatories):
     """Forget who signed and how to reach them; the organization's listing stays."""
+    invalidate_pages()  # a bulk update sends no signals
     return signatories.filter(erased_at__isnull=True).update(
         erased_at=timezone.now(), **PERSONAL_FIELDS
     )
