@@ -339,14 +339,21 @@ def add_imported_signatories(*, statement, names):
     """Attach the names of a release's "Signed:" list, in order, matching organizations.
 
     They are approved signatories of the statement's list. A name already on the
-    statement keeps its row; running it twice adds nothing.
+    statement keeps its row, and so does an organization that signed under another
+    spelling ("NNIRR" and its full name): running it twice adds nothing.
     """
-    existing = set(statement.signatories.values_list("name_key", flat=True))
-    start = statement.signatories.count()
+    rows = list(statement.signatories.values_list("name_key", "organization_id"))
+    existing = {key for key, _ in rows}
+    signed = {pk for _, pk in rows if pk is not None}
+    start = len(rows)
     for offset, name in enumerate(names):
         if name_key(name) in existing:
             continue
         organization, _ = Organization.objects.match_or_create(name)
+        if organization.pk in signed:
+            continue
+        existing.add(name_key(name))
+        signed.add(organization.pk)
         Signatory.objects.create(
             statement=statement,
             organization=organization,

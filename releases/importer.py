@@ -189,6 +189,18 @@ _ISSUED_BY = re.compile(r"^(?:issued|released|distributed|published) by\b\s*:?\s
 _ABOUT_HEADING = re.compile(
     r"^(?:about|acerca de|sobre)\s+(?P<name>[^:]{2,150}?)\s*(?::\s*(?P<rest>.*))?$", re.IGNORECASE
 )
+# What an About paragraph says right after the organization's name (and an aside).
+_DESCRIBES = re.compile(
+    r"\s*(?:\([^()]{1,200}\)\s*)?"
+    r"(?:[,—–-]\s*[^,—–;.]{1,150}?\s*[,—–-]\s*)?"
+    r"(?:(?:is|are|was|has been|es|son|fue)\s+"
+    r"(?:a|an|the|one|un|una|el|la|los|las|founded|based|dedicated|composed|made up|comprised"
+    r"|fundad[ao]|integrad[ao]|formad[ao])\b"
+    r"|(?:serves|has served|acts|functions|sirve)\s+(?:as|como)\b"
+    r"|(?:represents|brings together|unites|convenes|was founded|was established|works"
+    r"|trabaja|representa|agrupa|reúne)\b)",
+    re.IGNORECASE,
+)
 _BULLET = re.compile(r"^(?:[-*+•·–—]|\d{1,2}[.)])\s+")
 _LIST_LINE = re.compile(r"^(?:[-*+•]|\d{1,3}[.)])\s+")
 _OPENING = re.compile(
@@ -680,7 +692,9 @@ def _issuers(lines, candidates, known):
     abouts = [_about_subject(par) for par in candidates]
 
     def is_known(name):
-        return known(name) or any(_refers_to(name, *about) for about in abouts)
+        return (
+            known(name) or _acronym_fits(name) or any(_refers_to(name, *about) for about in abouts)
+        )
 
     names = _split_names(text, is_known)
     for name in names:
@@ -715,8 +729,13 @@ def _split_names(text, is_known):
             j = i
             while j + 1 < len(tokens):
                 sep, following = tokens[j + 1]
-                alone = (looks_like_acronym(tokens[j][1]) or is_known(tokens[j][1])) or (
-                    looks_like_acronym(following) or is_known(following)
+                alone = (
+                    looks_like_acronym(tokens[j][1])
+                    or is_known(tokens[j][1])
+                    or looks_like_acronym(following)
+                    # A known name begins after the separator: "Alianza Americas and
+                    # National Network for Immigrant and Refugee Rights (NNIRR)".
+                    or any(is_known(joined(j + 1, k)) for k in range(j + 1, len(tokens)))
                 )
                 if _LEGAL_SUFFIX.match(following) or (_AND_SEP.match(sep) and not alone):
                     j += 1
@@ -727,6 +746,19 @@ def _split_names(text, is_known):
             names.append(name)
         i = j + 1
     return names
+
+
+def _acronym_fits(text):
+    """Whether "Full Name (ACR)" has an acronym made of its name's initials, small words
+    left out or not: "National Network for Immigrant and Refugee Rights (NNIRR)"."""
+    name, acronym = split_acronym(text)
+    letters = re.sub(r"[^A-Za-z0-9]", "", acronym).casefold()
+    words = [word for word in re.split(r"[\s/-]+", name_key(name)) if word]
+    if not letters or not words:
+        return False
+    every = "".join(word[0] for word in words)
+    main = "".join(word[0] for word in words if word not in _SMALL_WORDS)
+    return letters in {every, main}
 
 
 def _tidy_separator(sep):
@@ -786,11 +818,24 @@ def _refers_to(name, heading, opening_name, opening_acronym, text):
         if looks_like_acronym(heading_name) and heading_name.casefold() in acronyms:
             return True
         return False
-    if opening_acronym and opening_acronym.casefold() in acronyms:
-        return True
-    if opening_name and name_key(opening_name) == key:
-        return True
-    return name_key(text).startswith(key + " ")
+    # Without a heading, the paragraph must open by describing the organization ("NNIRR
+    # serves as a hub", "Alianza Americas is a network"): a last body paragraph such as
+    # "NNIRR will keep pressing Congress" stays in the body.
+    if (opening_acronym and opening_acronym.casefold() in acronyms) or (
+        opening_name and name_key(opening_name) == key
+    ):
+        return bool(_DESCRIBES.match(text, _OPENING.match(text).end()))
+    end = _subject_end(text, key)
+    return end is not None and bool(_DESCRIBES.match(text, end))
+
+
+def _subject_end(text, key):
+    """Where the name whose `name_key` is `key` ends, when `text` opens with it; else None."""
+    for boundary in re.finditer(r"\b", text[: MAX_NAME + 10]):
+        end = boundary.start()
+        if end and name_key(text[:end]) == key:
+            return end
+    return None
 
 
 def _merge_about_headings(paragraphs):

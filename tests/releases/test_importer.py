@@ -298,6 +298,63 @@ def test_closing_line_keeps_together_a_name_the_about_paragraph_prints():
     assert parsed.body == "Body."
 
 
+@pytest.mark.parametrize(
+    "last_paragraph",
+    [
+        "NNIRR will keep pressing Congress to act.",
+        f"The {NNIRR} (NNIRR) urges Congress to act now.",
+        "Alianza Americas calls on the Senate to reject the nominee.",
+    ],
+)
+def test_a_last_body_paragraph_naming_an_issuer_stays_in_the_body(last_paragraph):
+    parsed = parse_release(
+        release(
+            f"Chicago — June 29, 2018 — Body.\n\n{last_paragraph}",
+            after="###\n\nAlianza Americas & NNIRR",
+        )
+    )
+    assert parsed.body == f"Body.\n\n{last_paragraph}"
+    assert [(i.name, i.about) for i in parsed.issuers] == [
+        ("Alianza Americas", ""),
+        ("NNIRR", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    "about",
+    [
+        "NNIRR, founded in 1986, is a national coalition. www.nnirr.org",
+        f"The {NNIRR} (NNIRR) works with global partners. www.nnirr.org",
+        "NNIRR (the National Network) serves as a hub for advocacy. www.nnirr.org",
+    ],
+)
+def test_about_paragraphs_open_by_describing_the_organization(about):
+    parsed = parse_release(
+        release(f"Chicago — June 29, 2018 — Body.\n\n{about}", after="###\n\nNNIRR")
+    )
+    assert parsed.body == "Body."
+    [nnirr] = parsed.issuers
+    assert (nnirr.about, nnirr.website) == (about, "https://www.nnirr.org")
+
+
+def test_closing_line_splits_before_a_full_name_whose_acronym_fits():
+    parsed = parse_release(
+        release(after=f"###\n\nAlianza Americas and {NNIRR} (NNIRR)"),
+    )
+    assert [(i.name, i.full_name, i.acronym) for i in parsed.issuers] == [
+        ("Alianza Americas", "Alianza Americas", ""),
+        (f"{NNIRR} (NNIRR)", NNIRR, "NNIRR"),
+    ]
+
+
+def test_closing_line_splits_between_names_the_directory_knows():
+    closing = f"Alianza Americas and {NNIRR}"
+    text = release(after=f"###\n\n{closing}")
+    assert [i.name for i in parse_release(text).issuers] == [closing]
+    known = parse_release(text, is_organization=lambda name: name in {NNIRR, "Alianza Americas"})
+    assert [i.name for i in known.issuers] == ["Alianza Americas", NNIRR]
+
+
 def test_about_headings_name_the_issuers_without_a_closing_line():
     parsed = parse_release(
         release(
@@ -620,6 +677,17 @@ def test_update_reapplies_the_text_and_only_then_counts_as_a_change():
     assert [i.organization.name for i in statement.issuers.all()] == ["Alianza Americas"]
     # The About paragraph of NNIRR, no longer an issuer, is part of the body now.
     assert "serves as a hub" in statement.body
+
+
+@pytest.mark.django_db
+def test_one_organization_signed_under_two_spellings_signs_once():
+    text = release(after=f"###\n\nSigned:\n{NNIRR} (NNIRR)\nNNIRR\nAlianza Americas")
+    statement = import_release(text).statement
+    assert [s.name for s in statement.signatories.all()] == [
+        f"{NNIRR} (NNIRR)",
+        "Alianza Americas",
+    ]
+    assert Organization.objects.count() == 2
 
 
 @pytest.mark.django_db

@@ -14,9 +14,10 @@ class Command(BaseCommand):
     help = (
         "Import plain-text releases (laid out like those in seeds/) as statements, drafts "
         "unless --publish is given, and print each one's status and public address. Every "
-        "file is read and checked before anything is saved: if one cannot be understood, "
-        "the command says which part is missing and imports none of them. A release already "
-        "imported (same release date and title) is left unchanged unless --update is given."
+        "file is read and checked first, then all are imported in one transaction: if one "
+        "cannot be understood, the command says which part is missing and saves nothing. A "
+        "release already imported (same release date and title) is left unchanged unless "
+        "--update is given."
     )
 
     def add_arguments(self, parser):
