@@ -1,6 +1,7 @@
 from urllib.parse import quote
 
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
 from django.views.generic import DetailView, ListView
 
 from .models import Organization, Person
@@ -14,7 +15,8 @@ class OrganizationListView(ListView):
 
     def get_queryset(self):
         self.query = " ".join(self.request.GET.get("q", "").split())[:100]
-        organizations = Organization.objects.all()
+        # Case-insensitive on every database, so that the letters of the directory follow A-Z.
+        organizations = Organization.objects.order_by(Lower("name"), "pk")
         for word in self.query.split()[:5]:
             organizations = organizations.filter(
                 Q(name__icontains=word) | Q(acronym__iexact=word) | Q(city__icontains=word)

@@ -1,9 +1,11 @@
 import re
+from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -49,7 +51,7 @@ class StatementArchiveView(ListView):
             filters=self.filters,
             query=self.query,
             tag=self.tag,
-            active_filters=self.filters.active(),
+            active_filters=self.active_filters(),
             query_string=query.urlencode(),
             years=published.annotate(year=ExtractYear("release_date"))
             .order_by("-year")
@@ -64,6 +66,21 @@ class StatementArchiveView(ListView):
         if self.add_excerpts:
             context["statements"] = self.add_excerpts(list(context["statements"]))
         return context
+
+    def active_filters(self):
+        """(label, value, URL of the archive without that filter) of each filter in use.
+
+        `ArchiveFilterForm.active()` names the filters in the order of its fields, for the
+        fields with a valid, non-empty value: the same order and test as here.
+        """
+        valid = self.filters.valid_data()
+        names = [name for name in self.filters.fields if valid.get(name)]
+        archive = reverse("releases:statement-list")
+        active = []
+        for name, (label, value) in zip(names, self.filters.active(), strict=False):
+            query = urlencode({other: valid[other] for other in names if other != name})
+            active.append((label, value, f"{archive}?{query}" if query else archive))
+        return active
 
 
 class StatementDetailView(DetailView):

@@ -1,11 +1,13 @@
+import html
 import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from releases.models import Statement
 
@@ -20,6 +22,19 @@ def statements_issued_by(organization, limit=20):
         .filter(issuers__organization=organization)
         .for_listing()[:limit]
     )
+
+
+@register.filter
+def opening_words(statement, count=40):
+    """The first words of the body as plain text, for excerpts and link previews."""
+    text = " ".join(html.unescape(strip_tags(statement.body_html)).split())
+    return Truncator(text).words(int(count))
+
+
+@register.filter
+def summary(statement, count=40):
+    """The deck, or when there is none the first words of the body."""
+    return statement.deck or opening_words(statement, count)
 
 
 @register.filter

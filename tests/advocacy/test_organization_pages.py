@@ -68,3 +68,77 @@ def test_directory_is_alphabetical_and_paginated(client):
 
 def test_unknown_organization_is_404(client):
     assert client.get("/organizations/no-such-org/").status_code == 404
+
+
+def test_organization_page_links_website_phone_and_people_phones(client):
+    org = make_organization(
+        name="Alianza Americas",
+        city="Chicago, IL",
+        country="USA",
+        website="https://www.alianzaamericas.org/",
+        phone="+1 877-683-2908",
+    )
+    make_person(
+        name="Oscar Chacón",
+        title="Executive Director",
+        organization=org,
+        phones=[("U.S.", "+1 312 555 0100")],
+    )
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert "Chicago, IL, USA" in html
+    assert 'href="https://www.alianzaamericas.org/"' in html and "www.alianzaamericas.org<" in html
+    assert 'href="tel:+18776832908"' in html
+    assert "Oscar Chacón</strong>, Executive Director" in html
+    assert 'href="tel:+13125550100"' in html and "U.S.: +1 312 555 0100" in html
+
+
+def test_organization_page_lists_its_statements_most_recent_first(client):
+    org = make_organization()
+    make_statement(title="Issued in 2017", issuers=[org], release_date=datetime.date(2017, 1, 1))
+    make_statement(title="Issued in 2018", issuers=[org], release_date=datetime.date(2018, 1, 1))
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert html.index("Issued in 2018") < html.index("Issued in 2017")
+    assert f'href="/statements/?organization={org.slug}"' in html
+
+
+def test_organization_page_shows_at_most_twenty_statements_of_each_kind(client):
+    org = make_organization()
+    for n in range(22):
+        make_statement(title=f"Numbered issue {n:02d}", issuers=[org])
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert html.count("Numbered issue") == 20
+
+
+def test_withdrawn_signature_does_not_list_the_statement_as_signed(client):
+    org = make_organization()
+    statement = make_statement(title="Signed then withdrawn")
+    signatory = add_signatory(statement, organization=org)
+    signatory.status = "withdrawn"
+    signatory.save()
+    assert "Signed then withdrawn" not in client.get(org.get_absolute_url()).content.decode()
+
+
+def test_directory_groups_organizations_under_their_initial_whatever_the_case(client):
+    for name in ["beta collective", "Alpha Org", "Bravo Network"]:
+        make_organization(name=name)
+    html = client.get(reverse("advocacy:organization-list")).content.decode()
+    assert html.count('class="directory-letter"') == 2
+    assert html.index(">A</h2>") < html.index("Alpha Org") < html.index(">B</h2>")
+    assert html.index(">B</h2>") < html.index("beta collective") < html.index("Bravo Network")
+
+
+def test_directory_is_paginated_by_fifty(client):
+    for n in range(55):
+        make_organization(name=f"Org {n:02d}")
+    first = client.get(reverse("advocacy:organization-list")).content.decode()
+    assert "Org 49" in first and "Org 50" not in first
+    assert 'href="?page=2"' in first and "Next" in first
+    second = client.get(reverse("advocacy:organization-list") + "?page=2").content.decode()
+    assert "Org 54" in second and "Previous" in second
+
+
+def test_directory_search_keeps_its_words_across_pages(client):
+    for n in range(55):
+        make_organization(name=f"Network {n:02d}")
+    html = client.get(reverse("advocacy:organization-list") + "?q=network").content.decode()
+    assert 'href="?q=network&amp;page=2"' in html

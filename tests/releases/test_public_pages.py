@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from releases import cache as page_cache
+from releases.models import Attachment
 from tests.factories import (
     add_contact,
     add_signatory,
@@ -23,6 +26,15 @@ HOME = reverse("releases:home")
 
 def future():
     return timezone.now() + datetime.timedelta(days=2)
+
+
+def add_attachment(statement, title, name="annex.pdf"):
+    return Attachment.objects.create(
+        statement=statement,
+        title=title,
+        file=ContentFile(b"%PDF-1.4 annex", name=name),
+        position=statement.attachments.count(),
+    )
 
 
 def test_statement_page_reads_as_a_press_release(client):
@@ -215,6 +227,7 @@ def _rich_statement(n):
         )
         add_contact(statement, person=person, organization=issuers[i])
         add_signatory(statement, f"Signer {i}")
+        add_attachment(statement, f"Annex {i}")
     return statement
 
 
@@ -228,7 +241,9 @@ def test_statement_page_costs_the_same_queries_however_big(
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(small_run.captured_queries)):
         response = client.get(big.get_absolute_url())
-    assert response.content.decode().count('class="contact"') == 30
+    html = response.content.decode()
+    assert html.count('class="contact"') == 30
+    assert html.count("Annex ") == 30 and html.count("Signer ") == 30
 
 
 def test_archive_costs_the_same_queries_however_many_statements(
@@ -243,3 +258,111 @@ def test_archive_costs_the_same_queries_however_many_statements(
         make_statement(issuers=[org, make_organization()], tags=["x"])
     with django_assert_num_queries(len(small_run.captured_queries)):
         client.get(ARCHIVE)
+
+
+def test_home_leads_with_the_latest_statement_and_its_opening_words(client):
+    make_statement(title="Older one", release_date=datetime.date(2017, 12, 4))
+    make_statement(
+        title="Newest one",
+        deck="The deck of the newest",
+        body="Advocates &amp; allies *welcomed* the ruling today.\n\nMore.",
+    )
+    html = client.get(HOME).content.decode()
+    lead = html[html.index('class="card card--lead"') : html.index("Older one")]
+    assert "Newest one" in lead and "The deck of the newest" in lead
+    assert "Advocates &amp; allies welcomed the ruling today." in lead
+    assert 'href="/statements/"' in html
+
+
+def test_archive_shows_each_active_filter_with_a_link_that_removes_it(client):
+    org = make_organization(name="Filter Org", slug="filter-org")
+    make_statement(title="Joint by org", kind="joint-statement", issuers=[org], tags=["asylum"])
+
+    html = client.get(
+        f"{ARCHIVE}?kind=joint-statement&tag=asylum&organization=filter-org&year=abc"
+    ).content.decode()
+
+    assert "Joint by org" in html
+    assert "Showing 1 statement for" in html
+    assert 'href="/statements/?tag=asylum&amp;organization=filter-org"' in html  # kind
+    assert 'href="/statements/?kind=joint-statement&amp;organization=filter-org"' in html
+    assert 'href="/statements/?kind=joint-statement&amp;tag=asylum"' in html  # organization
+    assert "Organization: Filter Org" in html
+    chips = html[html.index('class="active-filters"') :].split("</ul>")[0]
+    assert "year" not in chips.lower()  # an invalid value is ignored, not carried along
+
+
+def test_archive_empty_state_when_filters_match_nothing(client):
+    make_statement(kind="press-release")
+    html = client.get(f"{ARCHIVE}?kind=sign-on-letter").content.decode()
+    assert "No published statement matches these filters." in html
+    assert "Clear filters" in html
+
+
+@pytest.mark.parametrize("page", ["abc", "99", "0"])
+def test_archive_page_out_of_range_is_404_not_an_error(client, page):
+    make_statement()
+    assert client.get(f"{ARCHIVE}?page={page}").status_code == 404
+
+
+def test_archive_pages_of_a_tag_keep_the_tag_in_the_address(client):
+    for n in range(21):
+        make_statement(title=f"Tagged {n}", tags=["border"])
+    html = client.get(reverse("releases:tag-detail", args=["border"])).content.decode()
+    assert 'href="?page=2"' in html and "Older" in html
+    assert client.get("/tags/no-such-tag/").status_code == 404
+
+
+def test_contacts_stand_under_their_headings(client):
+    statement = make_statement()
+    chicago = make_person(name="Press Officer", email="press@example.org")
+    mexico = make_person(name="Field Officer", phones=[("Mexico", "(+52) 55.5211.9397")])
+    add_contact(statement, person=chicago, heading="Media contact in Chicago")
+    add_contact(statement, person=mexico, heading="For further information in Mexico")
+
+    html = client.get(statement.get_absolute_url()).content.decode()
+
+    assert (
+        html.index("Media contact in Chicago")
+        < html.index('href="mailto:press@example.org"')
+        < html.index("For further information in Mexico")
+        < html.index('href="tel:+525552119397"')
+    )
+    assert html.count("<address") == 2
+
+
+def test_statement_page_lists_attachments_and_links_tags_to_the_archive(client):
+    statement = make_statement(tags=["Labor rights"])
+    add_attachment(statement, "Signed letter (PDF)")
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert "Signed letter (PDF)" in html and ".pdf" in html
+    assert 'href="/tags/labor-rights/"' in html
+
+
+def test_about_paragraphs_link_the_issuers_websites_and_end_with_the_mark(client):
+    alianza = make_organization(name="Alianza Americas", about="Learn more at alianzaamericas.org.")
+    statement = make_statement(issuers=[alianza], end_mark="#")
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert 'href="https://alianzaamericas.org"' in html
+    assert html.index("Learn more at") < html.index('<span aria-hidden="true">#</span>')
+
+
+def test_embargo_banner_names_the_moment_and_its_time_zone(staff_client, settings):
+    moment = timezone.now() + datetime.timedelta(days=2)
+    embargoed = make_statement(publish_at=moment)
+    html = staff_client.get(embargoed.get_absolute_url()).content.decode()
+    local = timezone.localtime(moment)
+    assert f"{local:%Y}" in html and f"({local:%Z})" in html
+    assert "not visible to the public yet." in html
+
+
+def test_not_found_page_points_to_the_archive(client):
+    response = client.get("/statements/no-such-statement/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Page not found" in html and 'href="/statements/"' in html
+
+
+def test_server_error_page_needs_no_context():
+    html = render_to_string("500.html")
+    assert "Something went wrong" in html and 'href="/"' in html
