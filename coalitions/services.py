@@ -79,8 +79,9 @@ def submit_signature(*, campaign, data, ip=None):
     """Record a sign-on from the public form and email a confirmation link.
 
     `data` holds the form's cleaned fields. One organization signs a statement once: a
-    second submission under the same (normalised) name updates the row it already has,
-    and asks for confirmation again; an approved or rejected sign-on keeps its state.
+    second submission under the same (normalised) name, or under another spelling of
+    the same organization of the directory, updates the row it already has and asks
+    for confirmation again; an approved or rejected sign-on keeps its state.
     Returns the signatory.
     """
     if not campaign.is_open:
@@ -121,12 +122,21 @@ def submit_signature(*, campaign, data, ip=None):
 def _submit(campaign, key, fields):
     statement = campaign.statement
     now = timezone.now()
-    signatory = (
-        Signatory.objects.select_for_update().filter(statement=statement, name_key=key).first()
-    )
+    rows = Signatory.objects.select_for_update().filter(statement=statement)
+    signatory = rows.filter(name_key=key).first()
+    organization = None
+    if signatory is None and fields["kind"] == Signatory.Kind.ORGANIZATION:
+        # Another spelling of an organization of the directory ("NNIRR" and its full
+        # name) is the same signatory. The organization is only looked up here: one is
+        # created for a new name when a sign-on is approved, so spam never reaches the
+        # directory.
+        organization = Organization.objects.match(fields["name"])
+        if organization is not None:
+            signatory = rows.filter(organization=organization).first()
     if signatory is None:
         signatory = Signatory.objects.create(
             statement=statement,
+            organization=organization,
             source=Signatory.Source.FORM,
             status=Signatory.Status.SUBMITTED,
             submitted_at=now,

@@ -8,10 +8,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from advocacy.models import Organization
 from coalitions import services, tokens
 from coalitions.models import Signatory
 from tests.coalitions.factories_signon import form_data, make_campaign
-from tests.factories import add_signatory, make_statement
+from tests.factories import add_signatory, make_organization, make_statement
 
 # Mail leaves only once the transaction commits, so these tests run with real commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -193,6 +194,32 @@ def test_submission_for_an_approved_organization_changes_nothing(client):
     existing.refresh_from_db()
     assert existing.email == "" and existing.status == Signatory.Status.APPROVED
     assert "already signed" in mail.outbox[0].body
+
+
+def test_another_spelling_of_a_signed_organization_adds_no_row(client):
+    campaign = make_campaign(requires_moderation=False)
+    make_organization(name="National Network for Immigrant and Refugee Rights", acronym="NNIRR")
+    services.add_imported_signatories(statement=campaign.statement, names=["NNIRR"])
+    submit(
+        client,
+        campaign,
+        organization_name="The National Network for Immigrant and Refugee Rights",
+        email="staff@nnirr.example.org",
+    )
+    (imported,) = Signatory.objects.all()
+    assert imported.name == "NNIRR" and imported.email == ""
+    assert "already signed" in mail.outbox[0].body
+
+
+def test_a_known_organization_is_linked_when_it_signs_and_none_is_created_before(client):
+    campaign = make_campaign(requires_moderation=False)
+    known = make_organization(name="Alianza Americas")
+    submit(client, campaign, organization_name="alianza  américas")
+    submit(client, campaign, organization_name="Brand New Group", email="new@example.org")
+    assert Signatory.objects.get(name="alianza américas").organization == known
+    assert not Organization.objects.filter(name="Brand New Group").exists()
+    client.post(link_in(mail.outbox[-1], "confirm"))
+    assert Signatory.objects.get(name="Brand New Group").organization.name == "Brand New Group"
 
 
 @pytest.mark.parametrize(
