@@ -24,6 +24,7 @@ from advocacy.admin import PositionedInlineFormSet
 from advocacy.models import Organization, Person
 
 from .forms import ImportReleaseForm, StatementAdminForm
+from .importer import ReleaseFormatError, import_release
 from .models import Attachment, MediaContact, Statement, StatementIssuer, TaggedStatement
 
 
@@ -387,8 +388,6 @@ class StatementAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = ImportReleaseForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            from .importer import ReleaseFormatError, import_release
-
             publish = form.cleaned_data["publish"]
             try:
                 with transaction.atomic():
