@@ -184,7 +184,7 @@ class OrganizationForm(forms.ModelForm):
 class OrganizationAdmin(admin.ModelAdmin):
     form = OrganizationForm
     list_display = ["logo_thumbnail", "name", "acronym", "city", "country", "website_link"]
-    list_display_links = ["logo_thumbnail", "name"]
+    list_display_links = ["name"]
     list_filter = ["country"]
     search_fields = ["name", "acronym", "city"]
     list_per_page = 50
@@ -223,8 +223,12 @@ class OrganizationAdmin(admin.ModelAdmin):
     def logo_thumbnail(self, obj):
         if not obj.logo:
             return ""
+        # Wide logos are scaled into a 96×32 box rather than stretching the column.
         return format_html(
-            '<img src="{}" alt="{} logo" height="32" loading="lazy">', obj.logo.url, obj.name
+            '<img src="{}" alt="{} logo" height="32" loading="lazy" '
+            'style="max-width: 96px; object-fit: contain">',
+            obj.logo.url,
+            obj.name,
         )
 
     @admin.display(description="Current logo")

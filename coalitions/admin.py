@@ -12,7 +12,8 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.html import format_html
+from django.utils.text import Truncator, slugify
 from django.utils.translation import ngettext
 
 from advocacy.admin import PositionedInlineFormSet
@@ -167,8 +168,26 @@ class StandaloneSignatoryForm(SignatoryForm):
         return cleaned
 
 
+class TitledChoicesFilter(admin.ChoicesFieldListFilter):
+    """A choices filter with its own title, where two fields share a verbose name."""
+
+    filter_title = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = self.filter_title
+
+
+class SignerKindFilter(TitledChoicesFilter):
+    filter_title = "signer"
+
+
+class StatementKindFilter(TitledChoicesFilter):
+    filter_title = "kind of statement"
+
+
 class LinkedToDirectoryFilter(admin.SimpleListFilter):
-    title = "in the directory"
+    title = "directory entry"
     parameter_name = "linked"
 
     def lookups(self, request, model_admin):
@@ -208,7 +227,7 @@ class SignatoryAdmin(admin.ModelAdmin):
     list_display = [
         "name",
         "status",
-        "statement",
+        "statement_title",
         "signer_name",
         "country",
         "source",
@@ -218,8 +237,8 @@ class SignatoryAdmin(admin.ModelAdmin):
     list_filter = [
         "status",
         "source",
-        "kind",
-        "statement__kind",
+        ("kind", SignerKindFilter),
+        ("statement__kind", StatementKindFilter),
         LinkedToDirectoryFilter,
         ("statement", admin.RelatedOnlyFieldListFilter),
     ]
@@ -273,6 +292,14 @@ class SignatoryAdmin(admin.ModelAdmin):
             },
         ),
     ]
+
+    @admin.display(description="Statement", ordering="statement__release_date")
+    def statement_title(self, obj):
+        title = obj.statement.title
+        short = Truncator(title).words(8)
+        if short == title:
+            return title
+        return format_html('<span title="{}">{}</span>', title, short)
 
     def changelist_view(self, request, extra_context=None):
         waiting = Signatory.objects.filter(status=Signatory.Status.CONFIRMED).count()

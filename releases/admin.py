@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import ngettext
 from taggit.admin import TagAdmin as TaggitTagAdmin  # noqa: F401  (registers Tag first)
 from taggit.models import Tag
@@ -102,6 +103,15 @@ class ContactPersonFilter(LinkedObjectFilter):
     lookup = "contacts__person"
 
 
+class TagFilter(admin.RelatedFieldListFilter):
+    """Filter by tag, with "No tags" rather than a bare dash for untagged statements."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "tag"
+        self.empty_value_display = "No tags"
+
+
 class IssuerInline(admin.TabularInline):
     model = StatementIssuer
     formset = PositionedInlineFormSet
@@ -161,7 +171,7 @@ class StatementAdmin(admin.ModelAdmin):
         VisibilityFilter,
         "kind",
         "language",
-        "tags",
+        ("tags", TagFilter),
         "release_date",
         IssuerFilter,
         ContactOrganizationFilter,
@@ -395,7 +405,7 @@ class StatementAdmin(admin.ModelAdmin):
                         form.cleaned_data["text"], publish=publish, user=request.user
                     )
             except ReleaseFormatError as error:
-                form.add_error(form.source_field, str(error))
+                form.add_error(form.source_field, capfirst(str(error)))
             else:
                 return self.imported(request, outcome, publish=publish)
         context = {
@@ -403,6 +413,10 @@ class StatementAdmin(admin.ModelAdmin):
             "title": "Import a release from text",
             "opts": self.opts,
             "form": form,
+            # Laid out by the admin's own fieldset template, like every other admin form.
+            "adminform": admin.helpers.AdminForm(
+                form, [(None, {"fields": ["text", "file", "publish"]})], {}
+            ),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/releases/statement/import.html", context)
@@ -411,6 +425,12 @@ class StatementAdmin(admin.ModelAdmin):
         statement = outcome.statement
         if not outcome.created:
             self.message_user(request, "Already imported: nothing changed.", messages.WARNING)
+            if publish and not statement.is_public and not statement.is_embargoed:
+                self.message_user(
+                    request,
+                    "It is still a draft: publish it from this page when it is ready.",
+                    messages.INFO,
+                )
         else:
             self.log_addition(request, statement, "Imported from text.")
             if statement.is_public:

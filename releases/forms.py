@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from taggit.forms import TagWidget
 
 from .models import Statement
 
@@ -39,6 +40,8 @@ class StatementAdminForm(forms.ModelForm):
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "deck": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
+            "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
+            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
         }
 
     def clean(self):

@@ -83,6 +83,19 @@ def test_signatory_search_and_filters(staff_client):
     assert names(statement__id__exact=iom.pk) == ["Alianza Americas"]
 
 
+def test_signatory_filters_have_distinct_titles(staff_client):
+    statement = factories.make_statement(
+        title="Statement from US Civil Society Participants During the UN Stocktaking Meeting"
+    )
+    factories.add_signatory(statement, "Alianza Americas")
+    response = staff_client.get(SIGNATORIES)
+    titles = [spec.title for spec in response.context["cl"].filter_specs]
+    assert len(titles) == len(set(titles))
+    assert {"signer", "kind of statement"} <= set(titles)
+    # A long title is shortened in its column, and given whole on hover.
+    assert 'title="Statement from US Civil Society Participants During the UN' in response.text
+
+
 def test_signatory_list_query_count_is_bounded(staff_client, django_assert_max_num_queries):
     for _ in range(5):
         statement = factories.make_statement()

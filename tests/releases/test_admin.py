@@ -371,6 +371,15 @@ def test_filters_by_kind_language_tag_and_date(staff_client):
     assert titles(release_date__gte="2018-01-01", release_date__lt="2019-01-01") == {"Spanish"}
 
 
+def test_tag_filter_names_untagged_statements_plainly(staff_client):
+    factories.make_statement(title="Tagged", tags=["IOM"])
+    factories.make_statement(title="Untagged")
+    response = staff_client.get(CHANGELIST)
+    assert "By tag" in response.text and "No tags</a>" in response.text
+    untagged = staff_client.get(CHANGELIST, {"tags__isnull": "True"})
+    assert [s.title for s in untagged.context["cl"].result_list] == ["Untagged"]
+
+
 def test_search_finds_issuer_names_without_duplicates(staff_client):
     nnirr = factories.make_organization(
         name="National Network for Immigrant and Refugee Rights", acronym="NNIRR"
@@ -481,12 +490,24 @@ def test_importing_twice_changes_nothing(staff_client):
     assert (Organization.objects.count(), StatementIssuer.objects.count()) == counts
 
 
+def test_reimporting_a_draft_with_publish_ticked_says_it_is_still_a_draft(anonymous, staff_client):
+    staff_client.post(IMPORT, {"text": IOM_SEED.read_text()}, follow=True)
+    response = staff_client.post(IMPORT, {"text": IOM_SEED.read_text(), "publish": "on"})
+    statement = Statement.objects.get()
+    assert messages_of(response) == [
+        "Already imported: nothing changed.",
+        "It is still a draft: publish it from this page when it is ready.",
+    ]
+    assert anonymous.get(statement.get_absolute_url()).status_code == 404
+
+
 def test_a_text_that_is_not_a_release_is_refused_and_nothing_is_saved(staff_client):
     response = staff_client.post(IMPORT, {"text": "Just a note to self.\n\nNothing else."})
 
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert list(errors) == ["text"]
+    assert errors["text"][0][0].isupper()  # a sentence, shown next to the text box
     assert errors["text"][0] in response.text
     assert not Statement.objects.exists()
     assert not Organization.objects.exists()
