@@ -8,25 +8,43 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PIP := $(PY) -m pip --disable-pip-version-check
 
-# Django 6.1 needs Python 3.12 or newer: take the first such interpreter on this machine.
-PYTHON ?= $(shell bin/find-python)
+# Django 6.1 needs Python 3.12 or newer: the first such interpreter on this machine, looked
+# for once and only when a recipe needs it (PYTHON=/path/to/python3.12 to choose another).
+PYTHON ?= $(eval PYTHON := $(shell bin/find-python))$(PYTHON)
+NEEDS := Django 6.1 needs Python 3.12 or newer
+NO_PYTHON := $(NEEDS) and bin/find-python found none. Install one (python.org, your package \
+	manager or pyenv), or pass PYTHON=/path/to/python3.12.
+OLD_VENV := $(NEEDS). Remove $(VENV) (rm -rf $(VENV)) and run make again.
+IS_312 := import sys; sys.exit(sys.version_info < (3, 12))
 
 help:
-	@echo "make run             set up, import the seed releases, serve on http://$(HOST):$(PORT)/"
-	@echo "make test            run the test suite on SQLite (DATABASE_URL to use another database)"
+	@echo "make run             set up, load the demo content, serve on http://$(HOST):$(PORT)/"
+	@echo "                     (PORT=8001 to serve on another port)"
+	@echo "make test            run the test suite on SQLite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser    run the end-to-end suite in headless Chromium"
 	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
-	@echo "make lint / format   ruff check / ruff format"
+	@echo "make install         create .venv and install the pinned versions (done by run and test)"
+	@echo "make lint / format   ruff check and format --check / ruff format and check --fix"
 	@echo "make migrations-check  fail if a model change has no migration"
+	@echo "make messages        refresh and compile the Spanish catalogue (needs GNU gettext)"
+	@echo "make lock            re-resolve the dependencies and rewrite constraints.txt"
 
+# The virtualenv. A failed attempt leaves nothing behind, so the next `make` starts over.
 $(PY):
-	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required (Django 6.1); none found." >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	@test -n "$(PYTHON)" || { echo "$(NO_PYTHON)" >&2; exit 1; }
+	@$(PYTHON) -c "$(IS_312)" 2>/dev/null || { echo "PYTHON=$(PYTHON): $(NEEDS)." >&2; exit 1; }
+	@echo "Creating $(VENV) with $(PYTHON) ($$($(PYTHON) -V 2>&1))"
+	@$(PYTHON) -m venv --clear $(VENV) && $(PIP) install --quiet --upgrade pip \
+		|| { rm -rf $(VENV); echo "Could not create $(VENV) with $(PYTHON)." >&2; exit 1; }
 
+# The pinned versions of constraints.txt; installed again whenever the dependencies in
+# pyproject.toml or their pins change.
 $(STAMP): $(PY) pyproject.toml constraints.txt
-	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@$(PY) -c "$(IS_312)" || { echo "$(VENV) has $$($(PY) -V 2>&1): $(OLD_VENV)" >&2; exit 1; }
+	@echo "Installing the pinned dependencies into $(VENV)"
+	$(PIP) install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -34,11 +52,13 @@ install: $(STAMP)
 var:
 	@mkdir -p var
 
+# Idempotent: migrations that have run are skipped, the demo content is not loaded twice.
 run: install var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --base-url http://$(HOST):$(PORT)
 	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
 
+# pytest exits non-zero when a test fails and also when no test was collected (5).
 test: install var
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
@@ -75,12 +95,23 @@ messages: install
 	$(PY) manage.py makemessages -l es --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'tests/*'
 	$(PY) manage.py compilemessages -l es --ignore .venv --ignore node_modules
 
-lock: $(PY)
-	# Re-resolve the newest allowed versions and pin them in constraints.txt.
-	rm -rf var/lock-venv && $(PYTHON) -m venv var/lock-venv
-	var/lock-venv/bin/pip install --quiet --upgrade pip
-	var/lock-venv/bin/pip install --quiet '.[dev]'
-	var/lock-venv/bin/pip freeze --exclude-editable | grep -v '^advocacy-pressroom' > constraints.txt
-	rm -rf var/lock-venv
+# Re-resolve the newest versions pyproject.toml allows, in a throwaway virtualenv, and pin
+# them in constraints.txt (left untouched when nothing changed). Run `make test` afterwards.
+LOCK_VENV := var/lock-venv
+lock: var
+	@test -n "$(PYTHON)" || { echo "$(NO_PYTHON)" >&2; exit 1; }
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet --disable-pip-version-check '.[dev]'
+	set -o pipefail; $(LOCK_VENV)/bin/pip freeze --exclude-editable \
+		| grep -viE '^advocacy[-_]pressroom( |=|@|$$)' > var/constraints.txt.new
+	rm -rf $(LOCK_VENV) build
+	@if cmp -s var/constraints.txt.new constraints.txt; then \
+		rm var/constraints.txt.new; echo "constraints.txt: already the newest versions"; \
+	else \
+		mv var/constraints.txt.new constraints.txt; \
+		echo "constraints.txt rewritten: review it (git diff constraints.txt), then make test"; \
+	fi
 
 .PHONY: help install run test test-browser bench messages lint format migrations-check lock
