@@ -2,8 +2,8 @@ import re
 from urllib.parse import urlencode
 
 from django.db.models import Count, Prefetch
-from django.db.models.functions import ExtractYear
-from django.http import HttpResponse
+from django.db.models.functions import ExtractYear, Lower
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
@@ -21,6 +21,32 @@ class HomeView(ListView):
     def get_queryset(self):
         return Statement.objects.published().for_listing()[:10]
 
+    def get_context_data(self, **kwargs):
+        """The statements, and a way into the archive: its kinds, years and topics."""
+        published = Statement.objects.published().order_by()
+        counts = dict(published.values_list("kind").annotate(count=Count("pk")))
+        years = (
+            published.annotate(year=ExtractYear("release_date"))
+            .values_list("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        topics = (
+            Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
+            .annotate(statement_count=Count("releases_taggedstatement_items", distinct=True))
+            .order_by("-statement_count", Lower("name"))[:12]
+        )
+        return super().get_context_data(
+            kinds=[
+                (value, label, counts[value])
+                for value, label in Statement.Kind.choices
+                if counts.get(value)
+            ],
+            years=years[:8],
+            topics=topics,
+            **kwargs,
+        )
+
 
 class StatementArchiveView(ListView):
     context_object_name = "statements"
@@ -31,11 +57,17 @@ class StatementArchiveView(ListView):
         data = self.request.GET.copy()
         self.tag = None
         if "tag" in self.kwargs:
-            self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
+            # A tag only drafts carry has no public page: its name is not public yet.
+            public_tags = Tag.objects.filter(
+                releases_taggedstatement_items__content_object__in=Statement.objects.published()
+            ).distinct()
+            self.tag = get_object_or_404(public_tags, slug=self.kwargs["tag"])
         for name in ("tag", "year"):
             if name in self.kwargs:
                 data[name] = str(self.kwargs[name])
         self.filters = ArchiveFilterForm(data)
+        if "year" in self.kwargs and "year" not in self.filters.valid_data():
+            raise Http404("No archive for that year.")  # /statements/1800/, /statements/99999/
         statements = self.filters.filter(Statement.objects.published())
         self.query = self.filters.valid_data().get("q", "").strip()
         self.add_excerpts = None
@@ -59,7 +91,7 @@ class StatementArchiveView(ListView):
             .distinct(),
             tags=Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
             .distinct()
-            .order_by("name"),
+            .order_by(Lower("name")),
             kinds=Statement.Kind.choices,
             **kwargs,
         )
@@ -143,5 +175,5 @@ class TagListView(ListView):
         return (
             Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
             .annotate(statement_count=Count("releases_taggedstatement_items", distinct=True))
-            .order_by("name")
+            .order_by(Lower("name"))
         )

@@ -25,6 +25,13 @@ def statements_issued_by(organization, limit=20):
 
 
 @register.filter
+def file_type(attachment):
+    """The kind of file an attachment is, as its extension in capitals: PDF, DOCX."""
+    name = attachment.file.name.rsplit("/", 1)[-1]
+    return name.rpartition(".")[2].upper() if "." in name else ""
+
+
+@register.filter
 def opening_words(statement, count=40):
     """The first words of the body as plain text, for excerpts and link previews."""
     text = " ".join(html.unescape(strip_tags(statement.body_html)).split())

@@ -1,8 +1,11 @@
 import datetime
+import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from tests.factories import add_signatory, make_organization, make_person, make_statement
 
@@ -142,3 +145,25 @@ def test_directory_search_keeps_its_words_across_pages(client):
         make_organization(name=f"Network {n:02d}")
     html = client.get(reverse("advocacy:organization-list") + "?q=network").content.decode()
     assert 'href="?q=network&amp;page=2"' in html
+
+
+def test_organization_page_shows_its_logo(client):
+    org = make_organization(name="Alianza Americas")
+    image = io.BytesIO()
+    Image.new("RGB", (300, 120), "navy").save(image, format="PNG")
+    org.logo.save("alianza.png", ContentFile(image.getvalue()), save=True)
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert f'<img class="organization__logo" src="{org.logo.url}"' in html
+
+
+def test_statements_signed_hide_drafts_and_embargoed_ones(client):
+    org = make_organization()
+    for title, fields in [
+        ("Signed draft", {"published": False}),
+        ("Signed under embargo", {"publish_at": timezone.now() + datetime.timedelta(days=1)}),
+        ("Signed and public", {}),
+    ]:
+        add_signatory(make_statement(title=title, **fields), organization=org)
+    html = client.get(org.get_absolute_url()).content.decode()
+    assert "Signed and public" in html
+    assert "Signed draft" not in html and "Signed under embargo" not in html
