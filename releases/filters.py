@@ -55,7 +55,12 @@ class ArchiveFilterForm(forms.Form):
         if "kind" in data:
             labels.append(("Kind", Statement.Kind(data["kind"]).label))
         if "tag" in data:
-            tag = Tag.objects.filter(slug=data["tag"]).first()
+            # Only a tag in use on a published statement is named: a tag of drafts only
+            # stays private even to someone who guesses its slug.
+            tag = Tag.objects.filter(
+                slug=data["tag"],
+                releases_taggedstatement_items__content_object__in=Statement.objects.published(),
+            ).first()
             labels.append(("Tag", tag.name if tag else data["tag"]))
         if "organization" in data:
             org = Organization.objects.filter(slug=data["organization"]).first()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from releases import cache as page_cache
 from releases.models import Attachment
+from tests.coalitions.factories_signon import make_campaign
 from tests.factories import (
     add_contact,
     add_signatory,
@@ -231,19 +232,25 @@ def _rich_statement(n):
     return statement
 
 
+@pytest.mark.parametrize("sign_on", [False, True], ids=["closed", "open for sign-on"])
 def test_statement_page_costs_the_same_queries_however_big(
-    client, django_assert_num_queries, django_assert_max_num_queries
+    client, django_assert_num_queries, django_assert_max_num_queries, sign_on
 ):
     small, big = _rich_statement(1), _rich_statement(30)
+    if sign_on:
+        for statement in (small, big):
+            make_campaign(statement=statement, goal=100)
     # The page cache looks up the next embargo once per content version, not per page.
     page_cache.seconds_to_keep(page_cache.version())
-    with django_assert_max_num_queries(8) as small_run:
+    with django_assert_max_num_queries(10) as small_run:
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(small_run.captured_queries)):
         response = client.get(big.get_absolute_url())
     html = response.content.decode()
     assert html.count('class="contact"') == 30
     assert html.count("Annex ") == 30 and html.count("Signer ") == 30
+    assert html.count('class="chip"') == 30  # the tags
+    assert ('id="sign"' in html) is sign_on
 
 
 def test_archive_costs_the_same_queries_however_many_statements(
@@ -366,3 +373,146 @@ def test_not_found_page_points_to_the_archive(client):
 def test_server_error_page_needs_no_context():
     html = render_to_string("500.html")
     assert "Something went wrong" in html and 'href="/"' in html
+
+
+def test_statement_page_reads_in_the_order_of_a_printed_release(client):
+    """Body, who signed, the issuers' About paragraphs, the end mark, issued by, contacts."""
+    issuer = make_organization(name="Alianza Americas", about="Alianza Americas is a network.")
+    statement = make_statement(body="The opening paragraph.", issuers=[issuer], end_mark="###")
+    add_signatory(statement, "Scalabrini International Migration Network")
+    add_contact(
+        statement,
+        person=make_person(name="Evy Peña", email="evy@example.org"),
+        heading="For further information in Puerto Vallarta",
+    )
+
+    html = client.get(statement.get_absolute_url()).content.decode()
+
+    parts = [
+        "The opening paragraph.",
+        "Scalabrini International Migration Network",
+        "Alianza Americas is a network.",
+        '<span aria-hidden="true">###</span>',
+        "Issued by</span>",
+        "For further information in Puerto Vallarta",
+    ]
+    positions = [html.index(part) for part in parts]
+    assert positions == sorted(positions)
+
+
+def test_statement_page_offers_a_jump_to_its_media_contacts(client):
+    with_contacts = make_statement()
+    add_contact(with_contacts, person=make_person(email="press@example.org"))
+    without = make_statement()
+
+    html = client.get(with_contacts.get_absolute_url()).content.decode()
+    assert 'href="#contacts"' in html and 'id="contacts"' in html
+    assert 'href="#contacts"' not in client.get(without.get_absolute_url()).content.decode()
+
+
+def test_printed_statement_carries_its_address(client):
+    statement = make_statement()
+    html = client.get(statement.get_absolute_url()).content.decode()
+    address = f"http://testserver{statement.get_absolute_url()}"
+    assert f'<p class="print-only release__address">{address}</p>' in html
+
+
+def test_attachments_say_what_kind_of_file_they_are(client):
+    statement = make_statement()
+    add_attachment(statement, "Signed letter", name="letter.pdf")
+    add_attachment(statement, "Talking points", name="points.docx")
+    html = client.get(statement.get_absolute_url()).content.decode()
+    assert '<span class="attachment__type" aria-hidden="true">PDF</span>' in html
+    assert '<span class="attachment__type" aria-hidden="true">DOCX</span>' in html
+
+
+def test_home_offers_the_archive_by_kind_year_and_tag_counting_only_published(client):
+    make_statement(kind="press-release", release_date=datetime.date(2018, 6, 29), tags=["IOM"])
+    make_statement(kind="press-release", release_date=datetime.date(2017, 12, 4), tags=["IOM"])
+    make_statement(kind="joint-statement", release_date=datetime.date(2017, 12, 4))
+    make_statement(kind="sign-on-letter", tags=["Secret merger"], published=False)
+    make_statement(
+        kind="sign-on-letter", release_date=datetime.date(2030, 1, 1), publish_at=future()
+    )
+
+    response = client.get(HOME)
+    html = response.content.decode()
+
+    browse = html[html.index('class="home__browse"') :]
+    press_releases = '<a href="/statements/?kind=press-release">Press release</a>'
+    assert f'{press_releases} <span class="quiet">2<' in browse
+    assert '<a href="/statements/?kind=joint-statement">Joint statement</a>' in browse
+    assert "Sign-on letter" not in browse  # only a draft and an embargoed one
+    assert '<a href="/statements/2017/">2017</a> <span class="quiet">2<' in browse
+    assert "2030" not in browse
+    assert 'href="/tags/iom/">IOM</a>' in browse
+    assert "Secret merger" not in html
+
+
+def test_home_costs_the_same_queries_however_many_statements(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    org = make_organization()
+    make_statement(issuers=[org], tags=["a"])
+    page_cache.seconds_to_keep(page_cache.version())
+    with django_assert_max_num_queries(6) as small_run:
+        client.get(HOME)
+    for n in range(30):
+        make_statement(
+            issuers=[org, make_organization()],
+            tags=[f"tag {n}", "a"],
+            release_date=datetime.date(2000 + n % 15, 1, 1),
+        )
+    page_cache.seconds_to_keep(page_cache.version())
+    with django_assert_num_queries(len(small_run.captured_queries)):
+        response = client.get(HOME)
+    assert response.content.decode().count('<article class="card') == 10
+
+
+def test_archive_says_how_many_statements_it_holds(client):
+    for _ in range(3):
+        make_statement()
+    make_statement(published=False)
+    html = client.get(ARCHIVE).content.decode()
+    assert "<strong>3</strong> published statements, newest first" in html
+
+
+def test_archive_lists_each_statement_with_its_date(client):
+    make_statement(title="Dated one", release_date=datetime.date(2017, 12, 4))
+    html = client.get(ARCHIVE).content.decode()
+    assert '<time class="card__date" datetime="2017-12-04">Dec. 4, 2017</time>' in html
+
+
+def test_a_tag_only_drafts_carry_has_no_page(client):
+    make_statement(tags=["Merger plan"], published=False)
+    make_statement(tags=["Embargoed topic"], publish_at=future())
+    assert client.get("/tags/merger-plan/").status_code == 404
+    assert client.get("/tags/embargoed-topic/").status_code == 404
+
+
+@pytest.mark.parametrize("year", ["1800", "99999"])
+def test_year_archive_outside_the_calendar_is_404(client, year):
+    make_statement()
+    assert client.get(f"/statements/{year}/").status_code == 404
+
+
+def test_staff_preview_of_a_draft_is_never_listed(staff_client):
+    """Staff see a draft at its address, but lists stay what the public sees."""
+    make_statement(title="Draft for staff only", published=False, tags=["x"])
+    assert staff_client.get(HOME).content.decode().count("Draft for staff only") == 0
+    assert "Draft for staff only" not in staff_client.get(ARCHIVE).content.decode()
+
+
+def test_tags_are_listed_alphabetically_whatever_their_case(client):
+    make_statement(tags=["asylum", "DACA", "Border policy"])
+    expected = ["asylum", "Border policy", "DACA"]
+    for url in ["/tags/", ARCHIVE, HOME]:
+        html = client.get(url).content.decode()
+        positions = [html.index(f">{name}<") for name in expected]
+        assert positions == sorted(positions), url
+
+
+def test_a_tag_used_only_on_drafts_is_not_named_in_the_archive(client):
+    make_statement(title="Draft", published=False, tags=["Secret Plan"])
+    html = client.get(f"{ARCHIVE}?tag=secret-plan").content.decode()
+    assert "Secret Plan" not in html
