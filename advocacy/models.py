@@ -101,8 +101,11 @@ class Organization(models.Model):
             self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
         if self.logo.name != getattr(self, "_saved_logo", None):
             self._render_social_card()
+        # For post_save receivers: whether the name under which it is found changed.
+        self.names_changed = (self.name, self.acronym) != getattr(self, "_saved_names", None)
         super().save(*args, **kwargs)
         self._saved_logo = self.logo.name
+        self._saved_names = (self.name, self.acronym)
 
     def get_absolute_url(self):
         return reverse("advocacy:organization-detail", kwargs={"slug": self.slug})
@@ -111,6 +114,7 @@ class Organization(models.Model):
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._saved_logo = instance.__dict__.get("logo")
+        instance._saved_names = (instance.__dict__.get("name"), instance.__dict__.get("acronym"))
         return instance
 
     def _render_social_card(self):

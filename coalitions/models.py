@@ -278,7 +278,20 @@ class Signatory(models.Model):
         if not self.name and self.organization_id:
             self.name = str(self.organization)
         self.name_key = name_key(self.name)
+        self.was_approved = self._stored_status == self.Status.APPROVED  # for post_save
         super().save(*args, **kwargs)
+        self._stored_status = self.status
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._stored_status = instance.__dict__.get("status")
+        return instance
+
+    # The status as last read or saved, and after a save whether the row was listed
+    # before it: only changes to listed rows show on public pages.
+    _stored_status = None
+    was_approved = False
 
     @property
     def wants_news(self):

@@ -1,5 +1,6 @@
 from django.dispatch import receiver
 
+from releases.models import Statement
 from releases.signals import statement_imported
 
 from .services import add_imported_signatories
@@ -11,17 +12,38 @@ def on_statement_imported(sender, *, statement, release, **kwargs):
 
 
 def _invalidate_pages_on_changes():
-    """Signatories, campaigns and coalitions show on public pages: a change to any of
-    them makes every cached page stale (see releases.cache)."""
+    """Campaigns, coalitions and listed signatories show on public pages: a change to
+    any of them makes every cached page stale (see releases.cache)."""
     from django.db.models.signals import post_delete, post_save
 
     from releases.cache import invalidate
 
     from .models import Campaign, Coalition, Membership, Signatory
 
-    for model in (Signatory, Campaign, Coalition, Membership):
+    for model in (Campaign, Coalition, Membership):
         post_save.connect(invalidate, sender=model, dispatch_uid=f"pages-{model}")
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"pages-d-{model}")
+    post_save.connect(_signatory_saved, sender=Signatory, dispatch_uid="pages-signatory")
+    post_delete.connect(invalidate, sender=Signatory, dispatch_uid="pages-d-signatory")
+    post_delete.connect(_refresh_search, sender=Signatory, dispatch_uid="search-d-signatory")
+    # Whether individuals are listed changes which names are searchable.
+    post_save.connect(_refresh_search, sender=Campaign, dispatch_uid="search-campaign")
+
+
+def _signatory_saved(sender, instance, **kwargs):
+    """A sign-on waiting for its confirmation or a moderator is on no public page:
+    only a change to a listed row, or a row becoming listed, makes pages stale. So a
+    flood of sign-ons keeps the pages cached."""
+    from releases.cache import invalidate
+
+    if instance.status == instance.Status.APPROVED or instance.was_approved:
+        invalidate()
+        _refresh_search(sender, instance)
+
+
+def _refresh_search(sender, instance, **kwargs):
+    """Listed signatories' names are part of the statement's stored search text."""
+    Statement.objects.filter(pk=instance.statement_id).refresh_search_vectors()
 
 
 _invalidate_pages_on_changes()

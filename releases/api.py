@@ -5,7 +5,7 @@ GET /api/statements/<slug>/
 Only published statements; no private data. Open to any origin (CORS), cached briefly.
 """
 
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import InvalidPage
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -17,6 +17,7 @@ from advocacy.models import Person
 
 from .filters import ArchiveFilterForm
 from .models import MediaContact, Statement
+from .pagination import DeferredJoinPaginator
 
 PAGE_SIZE = 20
 
@@ -33,7 +34,7 @@ def paginated(request, items, size, **extra):
     `extra` and the serialising `results=` function are supplied by the caller.
     Returns None for a page that does not exist."""
     serialise = extra.pop("results")
-    paginator = Paginator(items, size)
+    paginator = DeferredJoinPaginator(items, size)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models import Q
 
 
 class ReleasesConfig(AppConfig):
@@ -6,7 +7,7 @@ class ReleasesConfig(AppConfig):
     verbose_name = "Press room"
 
     def ready(self):
-        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from taggit.models import Tag
 
         from advocacy.models import Organization, Person, Phone
@@ -28,3 +29,53 @@ class ReleasesConfig(AppConfig):
             post_save.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-{model}")
             post_delete.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-d-{model}")
         m2m_changed.connect(cache.invalidate, dispatch_uid="pages-m2m")
+
+        # The stored search text holds the names of issuers and tags (PostgreSQL).
+        for model in (StatementIssuer, TaggedStatement):
+            post_save.connect(_refresh_search, sender=model, dispatch_uid=f"search-{model}")
+            post_delete.connect(_refresh_search, sender=model, dispatch_uid=f"search-d-{model}")
+        m2m_changed.connect(
+            _refresh_search_on_tags, sender=TaggedStatement, dispatch_uid="search-tags"
+        )
+        post_save.connect(
+            _refresh_search_on_rename, sender=Organization, dispatch_uid="search-organization"
+        )
+        post_migrate.connect(_fill_search_vectors, sender=self, dispatch_uid="search-migrate")
+
+
+def _fill_search_vectors(sender, using, **kwargs):
+    """After a migrate, the search text of statements that have none yet (new installs
+    of the search, a new part of the text): every table exists by then."""
+    from .models import Statement
+
+    Statement.objects.using(using).filter(
+        Q(search_vector__isnull=True) | Q(search_rank_vector__isnull=True)
+    ).refresh_search_vectors()
+
+
+def _refresh_search(sender, instance, **kwargs):
+    from .models import Statement
+
+    statement_id = getattr(instance, "statement_id", None) or instance.content_object_id
+    Statement.objects.filter(pk=statement_id).refresh_search_vectors()
+
+
+def _refresh_search_on_tags(sender, instance, action, **kwargs):
+    from .models import Statement
+
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, Statement):
+        Statement.objects.filter(pk=instance.pk).refresh_search_vectors()
+
+
+def _refresh_search_on_rename(sender, instance, created, **kwargs):
+    """An organization's new name or acronym: the statements it issued or signed."""
+    from django.db.models import Q
+
+    from .models import Statement
+
+    if created or not instance.names_changed:
+        return
+    involved = Statement.objects.filter(
+        Q(issuers__organization=instance) | Q(signatories__organization=instance)
+    ).values("pk")
+    Statement.objects.filter(pk__in=involved).refresh_search_vectors()

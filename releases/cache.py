@@ -2,35 +2,100 @@
 
 Every cached page is stored under the current *content version*. Any change to what a
 public page can show (a statement, its issuers, contacts, tags, attachments, the
-directory, signatories, campaigns, coalitions) moves the version on, so the next request
-renders afresh. A statement under embargo becomes public without anyone acting, so no
-page is kept past the next embargo's moment.
+directory, listed signatories, campaigns, coalitions) moves the version on, so the next
+request renders afresh. A statement under embargo becomes public without anyone acting:
+the moment it does counts as a change too, and moves the version on by itself.
+
+Pages with a form are cached as well. The values in them that belong to one reader (the
+CSRF token, the sign-on form's fill-time stamp) are stored as placeholders and filled in
+for each reader; see `per_reader_input`.
+
+Each cached page carries an ETag and a Last-Modified date (the moment of the content
+version), so that a reader who has it already gets a 304 Not Modified.
 
 Not cached: anything but GET/HEAD, signed-in users, requests carrying a session or
-messages, pages that rendered a form token (CSRF), responses that set cookies or are
-not 200.
+messages, responses that set cookies, are not 200 or say `private`/`no-store`.
+`PAGE_CACHE = False` in settings turns all of it off (the benchmark's uncached runs).
 """
 
 import hashlib
+import re
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 
 PAGE_SECONDS = 300
 VERSION_KEY = "pages:version"
+NEXT_RELEASE_KEY = "pages:next-release"
 _SKIP_PREFIXES = ("/admin/", "/i18n/")
+
+# Hidden inputs whose value is made for each reader, by name: name -> function(request).
+_per_reader = {}
+
+
+def per_reader_input(name, make_value):
+    """Cache pages with a hidden input `name` whose value `make_value(request)` makes
+    afresh for each reader (the input as Django renders it: type, name, then value)."""
+    _per_reader[name] = (
+        re.compile(rf'(<input type="hidden" name="{re.escape(name)}" value=")[^"]*(")'.encode()),
+        make_value,
+    )
+
+
+per_reader_input("csrfmiddlewaretoken", get_token)
+
+_HOLE = re.compile(rb"\x00per-reader:([\w-]+)\x00")
+
+
+def enabled():
+    return getattr(settings, "PAGE_CACHE", True)
 
 
 def version():
-    current = cache.get(VERSION_KEY)
+    """The current content version: a nanosecond timestamp, moved on by every change
+    and by the moment an embargoed statement goes public."""
+    current, next_release = _get_version_and_next_release()
+    if next_release is not None and next_release <= timezone.now():
+        # An embargo has lifted since the pages were stored: they are all stale.
+        _bump()
+        cache.delete(NEXT_RELEASE_KEY)
+        current, next_release = _get_version_and_next_release()
+    return current
+
+
+def _get_version_and_next_release():
+    stored = cache.get_many([VERSION_KEY, NEXT_RELEASE_KEY])
+    current = stored.get(VERSION_KEY)
     if current is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
         current = cache.get(VERSION_KEY)
-    return current
+    next_release = stored.get(NEXT_RELEASE_KEY)
+    if next_release is None:
+        next_release = _next_release()
+        cache.set(NEXT_RELEASE_KEY, next_release, PAGE_SECONDS)
+    return current, next_release
+
+
+def _next_release():
+    """The next moment an embargoed statement goes public (or a year from now)."""
+    from .models import Statement
+
+    now = timezone.now()
+    upcoming = (
+        Statement.objects.filter(status=Statement.Status.PUBLISHED, publish_at__gt=now)
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    return upcoming or now + timedelta(days=365)
 
 
 def invalidate(**kwargs):
@@ -39,6 +104,7 @@ def invalidate(**kwargs):
 
     It moves at once and again when the transaction commits, so that a page rendered
     by another request in between, from data not yet committed, is not kept either.
+    The next embargo's moment is looked up again (the change may have set one).
     """
     _bump()
     transaction.on_commit(_bump)
@@ -46,37 +112,48 @@ def invalidate(**kwargs):
 
 def _bump():
     cache.set(VERSION_KEY, time.time_ns(), None)
+    cache.delete(NEXT_RELEASE_KEY)
 
 
-def seconds_to_keep(current_version):
-    """PAGE_SECONDS, or less when an embargoed statement goes public before then.
+def _last_modified(current_version):
+    """The second of the content version, as a Last-Modified date, once that second has
+    passed: within it, a later change could carry the same date (HTTP dates count
+    whole seconds), so until then only the ETag tells versions apart."""
+    second = current_version // 10**9
+    return second if time.time() >= second + 1 else None
 
-    The next embargo's moment is looked up once per content version."""
-    from .models import Statement
 
-    now = timezone.now()
-    key = f"pages:{current_version}:next-release"
-    next_release = cache.get(key)
-    if next_release is None or next_release <= now:
-        upcoming = (
-            Statement.objects.filter(status=Statement.Status.PUBLISHED, publish_at__gt=now)
-            .order_by("publish_at")
-            .values_list("publish_at", flat=True)
-            .first()
-        )
-        next_release = upcoming or now + timedelta(days=365)
-        cache.set(key, next_release, PAGE_SECONDS)
-    return max(0, min(PAGE_SECONDS, int((next_release - now).total_seconds())))
+def _punch_holes(content):
+    """The page with each per-reader value replaced by its placeholder."""
+    for name, (pattern, _make) in _per_reader.items():
+        hole = b"\x00per-reader:" + name.encode() + b"\x00"
+        content = pattern.sub(lambda match, hole=hole: match[1] + hole + match[2], content)
+    return content
+
+
+def _fill_holes(content, request):
+    if b"\x00per-reader:" not in content:
+        return content
+    values = {}
+
+    def fill(match):
+        name = match.group(1).decode()
+        if name not in values:
+            values[name] = _per_reader[name][1](request).encode()
+        return values[name]
+
+    return _HOLE.sub(fill, content)
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve cached public pages to anonymous readers (after AuthenticationMiddleware)."""
+    """Serve cached public pages to anonymous readers (after AuthenticationMiddleware
+    and inside CsrfViewMiddleware, which sets the cookie of a filled-in token)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._cacheable_request(request):
+        if not enabled() or not self._cacheable_request(request):
             return self.get_response(request)
         current_version = version()
         address = f"{request.get_host()}{request.get_full_path()}".encode()
@@ -84,21 +161,32 @@ class AnonymousPageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None:
             content, status, headers = stored
-            response = HttpResponse(content, status=status)
+            response = HttpResponse(status=status)
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
-            return response
-        response = self.get_response(request)
-        if self._cacheable_response(request, response):
-            seconds = seconds_to_keep(current_version)
-            if seconds:
-                headers = [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() not in ("set-cookie", "x-page-cache")
-                ]
-                cache.set(key, (response.content, response.status_code, headers), seconds)
+        else:
+            response = self.get_response(request)
+            if not self._cacheable_response(response):
+                return response
+            content = _punch_holes(response.content)
+            etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
+            response["ETag"] = etag
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in ("set-cookie", "x-page-cache", "last-modified")
+            ]
+            cache.set(key, (content, response.status_code, headers), PAGE_SECONDS)
+        last_modified = _last_modified(current_version)
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        not_modified = get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+        if not_modified is not response:
+            return not_modified
+        response.content = _fill_holes(content, request)
         return response
 
     @staticmethod
@@ -112,12 +200,11 @@ class AnonymousPageCacheMiddleware:
         )
 
     @staticmethod
-    def _cacheable_response(request, response):
+    def _cacheable_response(response):
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and "private" not in response.get("Cache-Control", "")
             and "no-store" not in response.get("Cache-Control", "")
         )

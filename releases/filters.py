@@ -2,11 +2,10 @@
 
 from django import forms
 from django.db.models import Q
-from taggit.models import Tag
 
 from advocacy.models import Organization
 
-from .models import Statement
+from .models import Statement, tags_in_use
 
 
 class ArchiveFilterForm(forms.Form):
@@ -57,10 +56,7 @@ class ArchiveFilterForm(forms.Form):
         if "tag" in data:
             # Only a tag in use on a published statement is named: a tag of drafts only
             # stays private even to someone who guesses its slug.
-            tag = Tag.objects.filter(
-                slug=data["tag"],
-                releases_taggedstatement_items__content_object__in=Statement.objects.published(),
-            ).first()
+            tag = tags_in_use().filter(slug=data["tag"]).first()
             labels.append(("Tag", tag.name if tag else data["tag"]))
         if "organization" in data:
             org = Organization.objects.filter(slug=data["organization"]).first()

@@ -25,9 +25,9 @@ class StatementQuerySet(models.QuerySet):
     def refresh_search_vectors(self):
         """Store each statement's weighted text for full-text search (PostgreSQL only)."""
         if connection.vendor == "postgresql":
-            from .search import document_vector
+            from .search import document_vector, heading_vector
 
-            self.update(search_vector=document_vector())
+            self.update(search_vector=document_vector(), search_rank_vector=heading_vector())
 
     def for_listing(self):
         """What a list of statements prints: issuers in one extra query."""
@@ -36,6 +36,17 @@ class StatementQuerySet(models.QuerySet):
                 "issuers", queryset=StatementIssuer.objects.select_related("organization")
             )
         )
+
+
+def tags_in_use():
+    """The tags on at least one published statement: a tag only drafts carry is not
+    public yet. One probe per tag, which stops at its first published statement."""
+    from taggit.models import Tag
+
+    on_published = TaggedStatement.objects.filter(
+        tag=models.OuterRef("pk"), content_object__in=Statement.objects.published()
+    )
+    return Tag.objects.filter(models.Exists(on_published))
 
 
 class TaggedStatement(TaggedItemBase):
@@ -76,6 +87,9 @@ class Statement(models.Model):
     )
     body_html = models.TextField(editable=False, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title, deck and names only: small enough to stay in the row, so that ranking
+    # thousands of matches does not read every body's vector (releases.search).
+    search_rank_vector = SearchVectorField(null=True, editable=False)
     end_mark = models.CharField(
         max_length=10, default="###", help_text="As written at the end: ###, #, -30-"
     )
@@ -126,8 +140,13 @@ class Statement(models.Model):
             ),
         ]
         indexes = [
+            # The public list in its order, covering what counts and facets read, so that
+            # counts, years and deep pages are read from the index alone (PostgreSQL;
+            # other databases ignore `include`).
             models.Index(
-                fields=["status", "-release_date", "-publish_at"], name="statement_public_list"
+                fields=["status", "-release_date", "-publish_at", "-id"],
+                include=["kind"],
+                name="statement_public_list",
             ),
             models.Index(fields=["kind", "-release_date"], name="statement_kind_list"),
         ]

@@ -9,11 +9,9 @@ excerpts highlighted in Python for the page shown.
 import re
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-
-from advocacy.text import name_key
 
 MAX_WORDS = 10
 EXCERPT_WORDS = 40
@@ -47,51 +45,89 @@ def _no_excerpts(page):
 
 
 def document_vector():
-    """The weighted text of a statement, stored in `Statement.search_vector` (PostgreSQL)."""
+    """The weighted text of a statement, stored in `Statement.search_vector` (PostgreSQL).
+
+    Title first; then the deck and the names printed on or around it (its issuers, its
+    tags, its listed signatories and the acronyms of organizations that signed); then
+    the body. Kept up to date by `Statement.objects.refresh_search_vectors()`, which the
+    changes to any of these call (see releases.apps and coalitions.receivers).
+    """
+    from django.contrib.postgres.search import SearchVector
+
+    return heading_vector() + SearchVector("body", weight="C", config="english")
+
+
+def heading_vector():
+    """Title, deck and printed names: what ranks a match (`Statement.search_rank_vector`)."""
     from django.contrib.postgres.search import SearchVector
 
     return (
         SearchVector("title", weight="A", config="english")
         + SearchVector("deck", weight="B", config="english")
-        + SearchVector("body", weight="C", config="english")
+        + SearchVector(_printed_names(), weight="B", config="english")
     )
+
+
+def _printed_names():
+    """The names printed with a statement, as one text (a correlated subquery).
+
+    Signatories are reached through the reverse relation coalitions provides, and count
+    only once listed: approved, and for an individual only if the campaign lists them.
+    """
+    from django.db.models import OuterRef, StringAgg, Subquery
+    from django.db.models.functions import Coalesce, Concat
+
+    from .models import Statement, StatementIssuer, TaggedStatement
+
+    def joined(queryset, group_by, text):
+        return Coalesce(
+            Subquery(
+                queryset.order_by()
+                .values(group_by)
+                .annotate(names=StringAgg(text, Value(" "), output_field=TextField()))
+                .values("names")
+            ),
+            Value(""),
+            output_field=TextField(),
+        )
+
+    issuers = joined(
+        StatementIssuer.objects.filter(statement=OuterRef("pk")),
+        "statement",
+        Concat("organization__name", Value(" "), "organization__acronym"),
+    )
+    tags = joined(
+        TaggedStatement.objects.filter(content_object=OuterRef("pk")),
+        "content_object",
+        "tag__name",
+    )
+    listed = Q(signatories__status="approved") & (
+        Q(signatories__kind="organization") | Q(campaign__list_individuals=True)
+    )
+    signatories = joined(
+        Statement.objects.filter(listed, pk=OuterRef("pk")),
+        "pk",
+        Concat(
+            "signatories__name",
+            Value(" "),
+            Coalesce("signatories__organization__acronym", Value("")),
+        ),
+    )
+    return Concat(issuers, Value(" "), tags, Value(" "), signatories, output_field=TextField())
 
 
 def _postgres(statements, text):
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
-    from taggit.models import Tag
-
-    from advocacy.models import Organization
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     query = SearchQuery(text, search_type="websearch", config="english")
-    model = statements.model
-    # The statement's own text is matched on its stored, GIN-indexed vector; the names
-    # of its issuers, listed signatories and tags through the few rows that match.
-    organizations = (
-        Organization.objects.annotate(names=SearchVector("name", "acronym", config="english"))
-        .filter(names=query)
-        .values("pk")
-    )
-    tags = Tag.objects.annotate(names=SearchVector("name", config="english")).filter(names=query)
-    # Signatories count only once listed (approved); see coalitions. A name printed
-    # without a directory entry is matched on its name key, every word in one name.
-    printed_name = Q(signatories__status="approved")
-    for term in words(text):
-        printed_name &= Q(signatories__name_key__contains=name_key(term))
-    related = model.objects.filter(
-        Q(issuers__organization__in=organizations)
-        | Q(tags__in=tags.values("pk"))
-        | Q(signatories__organization__in=organizations, signatories__status="approved")
-        | printed_name
-    ).values("pk")
+    # Every word must be in the statement (the stored vector of all its text, GIN
+    # indexed). Matches in the title, deck or names rank first, by how well they match;
+    # the rest by date. The rank reads the small vector kept in the row: a common word
+    # matches thousands of statements, and reading each body's vector to rank them
+    # would cost more than the search.
     ranked = (
-        statements.filter(Q(search_vector=query) | Q(pk__in=related))
-        .annotate(rank=SearchRank(F("search_vector"), query))
+        statements.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_rank_vector"), query))
         .order_by("-rank", "-release_date", "-id")
     )
 
@@ -136,7 +172,10 @@ def _fallback(statements, terms):
             | Q(body__icontains=term)
             | Q(issuers__organization__name__icontains=term)
             | Q(issuers__organization__acronym__iexact=term)
-            | Q(signatories__name__icontains=term, signatories__status="approved")
+            | (
+                Q(signatories__name__icontains=term, signatories__status="approved")
+                & (Q(signatories__kind="organization") | Q(campaign__list_individuals=True))
+            )
             | Q(tags__name__iexact=term)
         )
         matching = statements.model.objects.filter(anywhere).values("pk")

@@ -11,7 +11,8 @@ from taggit.models import Tag
 
 from . import search
 from .filters import ArchiveFilterForm
-from .models import MediaContact, Statement
+from .models import MediaContact, Statement, tags_in_use
+from .pagination import DeferredJoinPaginator
 
 
 class HomeView(ListView):
@@ -51,6 +52,7 @@ class HomeView(ListView):
 class StatementArchiveView(ListView):
     context_object_name = "statements"
     paginate_by = 20
+    paginator_class = DeferredJoinPaginator
 
     def get_queryset(self):
         # /tags/<slug>/ and /statements/<year>/ are the archive with that filter set.
@@ -58,10 +60,7 @@ class StatementArchiveView(ListView):
         self.tag = None
         if "tag" in self.kwargs:
             # A tag only drafts carry has no public page: its name is not public yet.
-            public_tags = Tag.objects.filter(
-                releases_taggedstatement_items__content_object__in=Statement.objects.published()
-            ).distinct()
-            self.tag = get_object_or_404(public_tags, slug=self.kwargs["tag"])
+            self.tag = get_object_or_404(tags_in_use(), slug=self.kwargs["tag"])
         for name in ("tag", "year"):
             if name in self.kwargs:
                 data[name] = str(self.kwargs[name])
@@ -89,9 +88,7 @@ class StatementArchiveView(ListView):
             .order_by("-year")
             .values_list("year", flat=True)
             .distinct(),
-            tags=Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
-            .distinct()
-            .order_by(Lower("name")),
+            tags=tags_in_use().order_by(Lower("name")),
             kinds=Statement.Kind.choices,
             **kwargs,
         )

@@ -1,4 +1,10 @@
+from html import escape
+from typing import NamedTuple
+
 from django import template
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from releases.models import Statement
 
@@ -6,6 +12,23 @@ from ..forms import SignOnForm
 from ..models import Signatory
 
 register = template.Library()
+
+_SLUG = "__slug__"
+
+
+class ListedSignatory(NamedTuple):
+    """A name printed under a statement: its public columns and nothing else."""
+
+    name: str
+    kind: str
+    country: str
+    organization_type: str
+    url: str  # the organization's page, or "" for a name without a directory entry
+
+    def get_organization_type_display(self):
+        if not self.organization_type:
+            return ""
+        return str(Signatory.OrganizationType(self.organization_type).label)
 
 
 def _campaign(statement):
@@ -19,28 +42,64 @@ def _campaign(statement):
 def listed_signatories(statement):
     """The signatories printed under a statement, in public order, in one query.
 
-    Only the public columns are loaded: a signer's email or IP never reaches a page.
-    The list is kept on the statement for the count of the sign-on panel.
+    Only the public columns are read, as plain rows: a signer's email or IP never
+    reaches a page, and a list of thousands costs no model instances. The list is kept
+    on the statement for the count of the sign-on panel.
     """
     if hasattr(statement, "_listed_signatories"):
         return statement._listed_signatories
-    statement._listed_signatories = list(
+    rows = (
         Signatory.objects.filter(statement=statement)
         .listed()
         .in_public_order(_campaign(statement))
-        .select_related("organization")
-        .only(
-            "name",
-            "kind",
-            "country",
-            "organization_type",
-            "position",
-            "statement_id",
-            "organization__slug",
-            "organization__name",
-        )
+        .values_list("name", "kind", "country", "organization_type", "organization__slug")
     )
+    # One reverse() for the whole list: organization pages differ only by their slug.
+    page = reverse("advocacy:organization-detail", kwargs={"slug": _SLUG})
+    statement._listed_signatories = [
+        ListedSignatory(name, kind, country, type_, page.replace(_SLUG, slug) if slug else "")
+        for name, kind, country, type_, slug in rows
+    ]
     return statement._listed_signatories
+
+
+def _items(signatories):
+    """The <li> of each signatory, linked to its organization's page when it has one.
+
+    Written in Python rather than a template loop: a statement can carry thousands of
+    names, and a template include per name costs a hundred times more.
+    """
+    items = []
+    for signatory in signatories:
+        name = escape(signatory.name)
+        if signatory.url:
+            items.append(f'<li><a href="{escape(signatory.url)}">{name}</a></li>')
+        else:
+            items.append(f"<li>{name}</li>")
+    return "".join(items)
+
+
+@register.simple_tag
+def signatory_list(statement):
+    """The printed list: numbered, or under headings when the campaign groups it
+    (by country or by type of organization, in the order of the list)."""
+    signatories = listed_signatories(statement)
+    campaign = _campaign(statement)
+    grouping = campaign.grouping if campaign else ""
+    if grouping not in ("country", "organization_type"):
+        return mark_safe(f'<ol class="signatory-list">{_items(signatories)}</ol>')
+    groups = {}
+    for signatory in signatories:
+        if grouping == "country":
+            heading = signatory.country
+        else:
+            heading = signatory.get_organization_type_display()
+        groups.setdefault(heading, []).append(signatory)
+    html = []
+    for heading, members in groups.items():
+        html.append(f"<h3>{escape(heading or _('Other'))}</h3>")
+        html.append(f'<ul class="signatory-list">{_items(members)}</ul>')
+    return mark_safe("".join(html))
 
 
 @register.simple_tag

@@ -20,16 +20,15 @@ class Migration(migrations.Migration):
 
 
 def index_and_fill(apps, schema_editor):
-    """On PostgreSQL: a GIN index on the stored vector, filled for existing statements."""
+    """On PostgreSQL: a GIN index on the stored vector. The vectors themselves are
+    filled after every migrate (releases.apps), with the text as the code defines it
+    then: a migration cannot know the tables of later ones."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from releases.search import document_vector
-
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS statement_search_vector "
         "ON releases_statement USING gin (search_vector)"
     )
-    apps.get_model("releases", "Statement").objects.update(search_vector=document_vector())
 
 
 def drop_index(apps, schema_editor):

@@ -1,15 +1,16 @@
 """Anonymous readers get cached pages, and never a stale one after a change."""
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from coalitions import services
 from coalitions.models import Signatory
-from tests.coalitions.factories_signon import make_campaign
+from tests.coalitions.factories_signon import form_data, make_campaign
 from tests.factories import make_organization, make_statement
 
 pytestmark = pytest.mark.django_db
@@ -88,15 +89,115 @@ def test_an_embargoed_statement_appears_at_its_time_despite_the_cache(client, ti
     assert not hit and "Timed release" in response.content.decode()
 
 
-def test_staff_and_forms_are_never_cached(client, staff_client):
-    statement = make_statement(published=False, title="Staff draft")
-    assert not get(staff_client, statement.get_absolute_url())[1]
-    assert not get(staff_client, statement.get_absolute_url())[1]
+def test_staff_are_never_served_cached_pages(client, staff_user):
+    statement = make_statement(title="Public statement")
+    get(client, statement.get_absolute_url())
+    assert get(client, statement.get_absolute_url())[1]
+    staff = Client()
+    staff.force_login(staff_user)
+    assert not get(staff, statement.get_absolute_url())[1]
+    assert not get(staff, statement.get_absolute_url())[1]
+
+
+def hidden(html, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+
+
+def test_a_page_with_a_form_is_cached_with_each_readers_own_token(settings):
+    """The statement page carries the sign-on form: cached, but each reader gets a CSRF
+    token and a fill-time stamp of their own, and can sign from the cached page."""
+    settings.SIGNON_MIN_SECONDS = 0
     campaign = make_campaign()
-    sign_url = f"/statements/{campaign.statement.slug}/sign/"
-    get(client, sign_url)
-    response, hit = get(client, sign_url)
-    assert not hit and "csrftoken" in response.cookies
+    url = campaign.statement.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    get(first, url)
+    page, hit = get(second, url)
+    assert hit
+    html = page.content.decode()
+    assert "\x00" not in html
+    first_html = get(first, url)[0].content.decode()
+    assert hidden(html, "csrfmiddlewaretoken") != hidden(first_html, "csrfmiddlewaretoken")
+    assert hidden(html, "started") != hidden(first_html, "started")
+
+    response = second.post(
+        f"/statements/{campaign.statement.slug}/sign/",
+        form_data(
+            csrfmiddlewaretoken=hidden(html, "csrfmiddlewaretoken"),
+            started=hidden(html, "started"),
+        ),
+    )
+    assert response.status_code == 302
+    assert Signatory.objects.filter(statement=campaign.statement, status="submitted").count() == 1
+
+
+def test_sign_ons_waiting_for_confirmation_leave_cached_pages_alone(client, settings):
+    """A flood of sign-ons changes no public page until one is listed."""
+    settings.SIGNON_MIN_SECONDS = 0
+    campaign = make_campaign(requires_moderation=True)
+    url = campaign.statement.get_absolute_url()
+    get(client, url)
+    for n in range(3):
+        Client().post(
+            f"/statements/{campaign.statement.slug}/sign/",
+            form_data(organization_name=f"Waiting Org {n}", email=f"w{n}@example.org"),
+        )
+    assert Signatory.objects.filter(status="submitted").count() == 3
+    assert get(client, url)[1]
+    services.confirm_signature(signatory=Signatory.objects.get(name="Waiting Org 0"))
+    assert get(client, url)[1]
+    services.approve_signatories(signatories=Signatory.objects.filter(name="Waiting Org 0"))
+    response, hit = get(client, url)
+    assert not hit and "Waiting Org 0" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["statement", "/feeds/statements.atom", "/statements/"])
+def test_conditional_get_answers_304_until_the_page_changes(client, url, time_machine):
+    statement = make_statement(title="Conditional")
+    url = statement.get_absolute_url() if url == "statement" else url
+    time_machine.move_to(timezone.now() + datetime.timedelta(seconds=2))
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    statement.title = "Conditional, corrected"
+    statement.save()
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and "Conditional, corrected" in again.content.decode()
+    assert again["ETag"] != etag
+    assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 200
+
+
+def test_no_last_modified_date_within_the_second_of_a_change(client, time_machine):
+    """HTTP dates count seconds: a second change within the same second would carry the
+    same date, and a reader who had the first would be told nothing changed."""
+    time_machine.move_to(datetime.datetime(2026, 3, 1, 12, 0, 0, 500000, datetime.UTC), tick=False)
+    statement = make_statement(title="Just edited")
+    response = client.get(statement.get_absolute_url())
+    assert "Last-Modified" not in response and response["ETag"]
+
+
+def test_the_moment_an_embargo_lifts_is_a_change_for_conditional_get(client, time_machine):
+    moment = timezone.now() + datetime.timedelta(minutes=2)
+    make_statement(title="Timed for readers", publish_at=moment)
+    time_machine.move_to(timezone.now() + datetime.timedelta(seconds=2))
+    before = client.get("/feeds/statements.atom")
+    assert (
+        client.get(
+            "/feeds/statements.atom", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"]
+        ).status_code
+        == 304
+    )
+    time_machine.move_to(moment + datetime.timedelta(seconds=1))
+    after = client.get("/feeds/statements.atom", HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200 and "Timed for readers" in after.content.decode()
+
+
+def test_the_page_cache_can_be_turned_off(client, settings):
+    settings.PAGE_CACHE = False
+    statement = make_statement()
+    get(client, statement.get_absolute_url())
+    response, hit = get(client, statement.get_absolute_url())
+    assert not hit and "ETag" not in response
 
 
 @override_settings(
