@@ -6,4 +6,10 @@ class CoalitionsConfig(AppConfig):
     verbose_name = "Coalitions and sign-ons"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import receivers  # noqa: F401
+        from .roles import sync_roles_after_migrate
+
+        # Coalitions comes last in INSTALLED_APPS: every app has migrated by its signal.
+        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="sync-roles")
