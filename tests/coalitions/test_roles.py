@@ -182,13 +182,12 @@ def test_create_admin_promotes_an_existing_account_and_keeps_its_password():
 
 
 def test_create_admin_asks_twice_for_the_password(monkeypatch):
-    answers = iter(
-        ["first try passphrase", "a different one", "matching passphrase x"]
-        + ["matching passphrase x"]
-    )
-    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
-    call_command("create_admin", "ana", stderr=io.StringIO())
-    assert User.objects.get(username="ana").check_password("matching passphrase x")
+    typed = iter(["first passphrase x", "a different one"] + ["second passphrase x"] * 2)
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(typed))
+    stderr = io.StringIO()
+    call_command("create_admin", "ana", stderr=stderr)
+    assert "The two passwords differ" in stderr.getvalue()
+    assert User.objects.get(username="ana").check_password("second passphrase x")
 
 
 # Demo logins
