@@ -38,7 +38,8 @@ class SignatoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["name"].required = False
+        if "name" in self.fields:  # not on a read-only page, which has no fields
+            self.fields["name"].required = False
 
     def clean(self):
         cleaned = super().clean()
@@ -76,6 +77,24 @@ class SignatoryInline(admin.TabularInline):
         # Sign-ons from the public form are moderated in the signatory admin: this
         # inline keeps the printed list short, whatever the campaign's size.
         return super().get_queryset(request).exclude(source=Signatory.Source.FORM)
+
+    # The printed list is part of the statement's text: whoever may edit the statement
+    # edits it here, without the signatory permissions that open signers' private data.
+    # (On a statement they may not edit, the admin makes every inline read-only.)
+
+    def has_add_permission(self, request, obj):
+        return self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("releases.change_statement")
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("releases.view_statement") or self.has_change_permission(
+            request, obj
+        )
 
 
 class CampaignInline(admin.StackedInline):
@@ -293,6 +312,25 @@ class SignatoryAdmin(admin.ModelAdmin):
         ),
     ]
 
+    # Permissions: moderators see the queue read-only and act on it through the actions.
+
+    def has_moderate_permission(self, request):
+        """Approve, reject, erase a signer's personal data."""
+        return request.user.has_perm("coalitions.moderate_signatory")
+
+    def has_export_permission(self, request):
+        """Export as CSV, print the list."""
+        return request.user.has_perm("coalitions.export_signatory")
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.source != Signatory.Source.FORM:
+            # A printed signatory goes with its statement (see SignatoryInline): who may
+            # delete a draft may delete the names printed on it.
+            statements = self.admin_site.get_model_admin(Statement)
+            if statements.has_change_permission(request, obj.statement):
+                return True
+        return super().has_delete_permission(request, obj)
+
     @admin.display(description="Statement", ordering="statement__release_date")
     def statement_title(self, obj):
         title = obj.statement.title
@@ -306,7 +344,9 @@ class SignatoryAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "waiting_for_moderation": waiting}
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description="Approve selected sign-ons (list them publicly)")
+    @admin.action(
+        description="Approve selected sign-ons (list them publicly)", permissions=["moderate"]
+    )
     def approve(self, request, queryset):
         count = services.approve_signatories(signatories=queryset)
         skipped = queryset.count() - count
@@ -327,7 +367,7 @@ class SignatoryAdmin(admin.ModelAdmin):
                 messages.INFO,
             )
 
-    @admin.action(description="Reject selected sign-ons")
+    @admin.action(description="Reject selected sign-ons", permissions=["moderate"])
     def reject(self, request, queryset):
         count = services.reject_signatories(signatories=queryset)
         self.message_user(
@@ -337,7 +377,10 @@ class SignatoryAdmin(admin.ModelAdmin):
             messages.SUCCESS if count else messages.WARNING,
         )
 
-    @admin.action(description="Erase the signers' personal data (keep the listing)")
+    @admin.action(
+        description="Erase the signers' personal data (keep the listing)",
+        permissions=["moderate"],
+    )
     def erase_personal_data(self, request, queryset):
         count = services.erase_personal_data(signatories=queryset)
         self.message_user(
@@ -346,7 +389,7 @@ class SignatoryAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Export selected as CSV")
+    @admin.action(description="Export selected as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
         statement_ids = set(queryset.values_list("statement_id", flat=True))
         name = "signatories"
@@ -370,7 +413,7 @@ class SignatoryAdmin(admin.ModelAdmin):
             writer.writerow(row)
         return response
 
-    @admin.action(description="Printable list of approved signatories")
+    @admin.action(description="Printable list of approved signatories", permissions=["export"])
     def printable_list(self, request, queryset):
         statements = {}
         approved = queryset.filter(status=Signatory.Status.APPROVED).select_related("statement")

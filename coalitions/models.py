@@ -108,7 +108,7 @@ class Campaign(models.Model):
     notify_emails = models.TextField(
         blank=True,
         help_text="Staff addresses told of confirmed sign-ons, one per line. "
-        "Blank: the staff accounts of the site.",
+        "Blank: the site's sign-on moderators.",
     )
     retention_days = models.PositiveIntegerField(
         null=True,
@@ -151,9 +151,12 @@ class Campaign(models.Model):
         listed = [line.strip() for line in self.notify_emails.splitlines() if line.strip()]
         if listed:
             return listed
+        # The people who can act on the notice: moderators (administrators included).
         return list(
-            User.objects.filter(is_staff=True, is_active=True)
+            User.objects.with_perm("coalitions.moderate_signatory")
+            .filter(is_staff=True)
             .exclude(email="")
+            .order_by("pk")
             .values_list("email", flat=True)
         )
 
@@ -256,6 +259,13 @@ class Signatory(models.Model):
     class Meta:
         ordering = ["position", "id"]
         verbose_name_plural = "signatories"
+        permissions = [
+            (
+                "moderate_signatory",
+                "Can approve and reject sign-ons and erase signers' personal data",
+            ),
+            ("export_signatory", "Can export and print lists of signatories"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "name_key"], name="signatory_once_per_statement"

@@ -1,5 +1,10 @@
 """Admin for statements: write, import, preview, publish.
 
+Who may do what (the groups are in `coalitions/roles.py`): editing a statement needs
+"change"; publishing, unpublishing, setting the embargo, and any change to a statement
+once it is published or embargoed need `releases.publish_statement` as well. Without it
+the status and embargo fields are read-only and a published statement opens read-only.
+
 The signatories inline and the signatory count are added by `coalitions.admin`, which
 registers a subclass of `StatementAdmin` (this app does not import coalitions).
 """
@@ -250,7 +255,37 @@ class StatementAdmin(admin.ModelAdmin):
         ]
 
     def view_on_site(self, obj):
-        return obj.get_absolute_url()
+        # No slug while a form that cleared it is shown again with its errors.
+        return obj.get_absolute_url() if obj.slug else None
+
+    # Permissions
+
+    def has_publish_permission(self, request):
+        """Publish, unpublish, set the embargo, and edit a statement once published."""
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def may_edit(self, request, obj):
+        """A draft is anyone's who may change statements; a published or embargoed
+        statement is only the publishers'."""
+        return (
+            obj is None
+            or obj.status == Statement.Status.DRAFT
+            or self.has_publish_permission(request)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_edit(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not self.has_publish_permission(request):
+            # Left out of the form, so a crafted POST cannot set them either.
+            readonly = [*readonly, "status", "publish_at"]
+        return readonly
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -280,6 +315,8 @@ class StatementAdmin(admin.ModelAdmin):
     def publication(self, obj):
         if obj.pk is None:
             return "Not saved yet: a new statement is a draft until you publish it."
+        if not obj.slug:
+            return "Its address is made from the title when you save."
         url = obj.get_absolute_url()
         if obj.is_public:
             return format_html(
@@ -305,7 +342,7 @@ class StatementAdmin(admin.ModelAdmin):
     @admin.action(
         description="Publish this statement",
         description_plural="Publish selected statements",
-        permissions=["change"],
+        permissions=["publish"],
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def publish(self, request, queryset):
@@ -354,7 +391,7 @@ class StatementAdmin(admin.ModelAdmin):
     @admin.action(
         description="Unpublish this statement",
         description_plural="Unpublish selected statements",
-        permissions=["change"],
+        permissions=["publish"],
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def unpublish(self, request, queryset):
@@ -396,9 +433,13 @@ class StatementAdmin(admin.ModelAdmin):
     def import_view(self, request):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ImportReleaseForm(request.POST or None, request.FILES or None)
+        form = ImportReleaseForm(
+            request.POST or None,
+            request.FILES or None,
+            can_publish=self.has_publish_permission(request),
+        )
         if request.method == "POST" and form.is_valid():
-            publish = form.cleaned_data["publish"]
+            publish = form.cleaned_data.get("publish", False)
             try:
                 with transaction.atomic():
                     outcome = import_release(
@@ -414,9 +455,7 @@ class StatementAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "form": form,
             # Laid out by the admin's own fieldset template, like every other admin form.
-            "adminform": admin.helpers.AdminForm(
-                form, [(None, {"fields": ["text", "file", "publish"]})], {}
-            ),
+            "adminform": admin.helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/releases/statement/import.html", context)
@@ -475,7 +514,11 @@ class TagAdmin(admin.ModelAdmin):
         url = reverse("admin:releases_statement_changelist") + f"?tags__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, obj.statement_count)
 
-    @admin.action(description="Merge selected tags into one", permissions=["change"])
+    def has_merge_permission(self, request):
+        """Merging changes the kept tag and deletes the others."""
+        return self.has_change_permission(request) and self.has_delete_permission(request)
+
+    @admin.action(description="Merge selected tags into one", permissions=["merge"])
     def merge_tags(self, request, queryset):
         tags = list(queryset.order_by("name"))
         if len(tags) < 2:

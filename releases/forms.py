@@ -80,6 +80,12 @@ class ImportReleaseForm(forms.Form):
     #: The field the release text came from, where a message about its format belongs.
     source_field = "text"
 
+    def __init__(self, *args, can_publish=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_publish:
+            # Only a publisher may import straight to the public site.
+            del self.fields["publish"]
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if not upload:

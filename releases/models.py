@@ -133,6 +133,9 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["-release_date", "-publish_at", "-id"]
+        permissions = [
+            ("publish_statement", "Can publish, unpublish and set the embargo of statements"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),

@@ -116,9 +116,10 @@ class StatementDetailView(DetailView):
     context_object_name = "statement"
 
     def get_queryset(self):
-        # Staff preview drafts and embargoed statements at their public address.
+        # Staff who may see statements in the admin preview drafts and embargoed ones at
+        # their public address (a sign-on moderator may not).
         statements = Statement.objects.all()
-        if not self.request.user.is_staff:
+        if not self.request.user.has_perm("releases.view_statement"):
             statements = statements.published()
         contacts = MediaContact.objects.select_related("organization", "person").prefetch_related(
             "person__phones"

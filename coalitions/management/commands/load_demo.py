@@ -2,10 +2,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from coalitions import roles
 from coalitions.models import Campaign, Coalition, Membership
 from releases.models import Statement
 
@@ -17,12 +19,22 @@ DEMO_SIGN_ON_SLUG = (
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "demo-pressroom"
 
+#: One login per role, all with DEMO_PASSWORD, to try what each may do.
+DEMO_ROLES = {
+    DEMO_USERNAME: roles.ADMINISTRATOR,
+    "demo-editor": roles.EDITOR,
+    "demo-publisher": roles.PUBLISHER,
+    "demo-moderator": roles.MODERATOR,
+}
+
 
 class Command(BaseCommand):
     help = (
         "Load the demo content: the seed releases in seeds/, published, the 2017 joint "
-        "statement open for sign-on, a coalition of its signatories, and a staff login "
-        f"({DEMO_USERNAME} / {DEMO_PASSWORD}). Safe to run again: nothing is duplicated. "
+        "statement open for sign-on, a coalition of its signatories, and staff logins "
+        f"({DEMO_USERNAME} / {DEMO_PASSWORD}, an administrator, and demo-editor, "
+        "demo-publisher, demo-moderator with the same password). Safe to run again: "
+        "nothing is duplicated. "
         "Development only: refuses to run with DEBUG off."
     )
 
@@ -37,7 +49,7 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError(
                 "load_demo creates a login with a published password: it runs only with "
-                "DEBUG on. Create real accounts with `manage.py createsuperuser`."
+                "DEBUG on. Create real accounts with `manage.py create_admin`."
             )
         base_url = base_url.rstrip("/")
         seeds = sorted(Path(settings.BASE_DIR, "seeds").glob("*.txt"))
@@ -53,14 +65,7 @@ class Command(BaseCommand):
 
         sign_on = self.open_demo_sign_on()
 
-        User = get_user_model()
-        user, created = User.objects.get_or_create(
-            username=DEMO_USERNAME,
-            defaults={"is_staff": True, "is_superuser": True, "email": "demo@localhost"},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        logins = self.create_demo_logins()
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("The press room is ready:"))
@@ -71,11 +76,29 @@ class Command(BaseCommand):
         if sign_on is not None:
             self.stdout.write(f"  Sign on:      {base_url}{sign_on.get_absolute_url()}")
             self.stdout.write("                (confirmation emails are printed in this terminal)")
-        if created:
-            login = f"{DEMO_USERNAME} / {DEMO_PASSWORD}"
-        else:
-            login = f"{DEMO_USERNAME} (the password you last set; first set to {DEMO_PASSWORD})"
-        self.stdout.write(f"  Staff login:  {login}")
+        self.stdout.write("  Staff logins, one per role:")
+        for username, (role, created) in logins.items():
+            if created:
+                login = f"{username} / {DEMO_PASSWORD}"
+            else:
+                login = f"{username} (the password you last set; first set to {DEMO_PASSWORD})"
+            self.stdout.write(f"    {role + ':':19} {login}")
+
+    def create_demo_logins(self):
+        """A staff login in each role's group; an existing one keeps its password."""
+        roles.sync_roles()
+        User = get_user_model()
+        logins = {}
+        for username, role in DEMO_ROLES.items():
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"is_staff": True, "email": f"{username}@localhost"}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=role))
+            logins[username] = (role, created)
+        return logins
 
     def open_demo_sign_on(self):
         """Open the 2017 joint statement for sign-on: its seven printed signatories
