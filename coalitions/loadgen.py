@@ -1,7 +1,9 @@
 """A small HTTP load generator for `manage.py bench`, run in its own process.
 
 Keep-alive connections on loopback, a fixed number of concurrent clients, a fixed
-duration; returns throughput and latency percentiles.
+duration; returns throughput and latency percentiles. A client either sends its next
+request as soon as the last one is answered (the server's capacity), or waits
+`interval` seconds between them (readers or signers at a given pace).
 """
 
 import http.client
@@ -10,6 +12,7 @@ import statistics
 import threading
 import time
 import uuid
+from collections import Counter
 from urllib.parse import urlencode
 
 
@@ -20,21 +23,26 @@ def _percentile(sorted_values, fraction):
     return sorted_values[index]
 
 
-def run(host, port, path, *, seconds, clients, sign_on=False, result=None):
-    """Hit `path` for `seconds` with `clients` concurrent clients; fill `result` (a dict)."""
-    latencies, errors = [], []
+def run(host, port, path, *, seconds, clients, sign_on=False, interval=0.0):
+    """Hit `path` for `seconds` with `clients` concurrent clients; a summary dict.
+
+    With `sign_on`, each client is a signer: it reads the form once, then posts new
+    organizations' sign-ons; their names are returned, to check that none was lost.
+    """
+    latencies, statuses, signed = [], Counter(), []
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
     def client():
         connection = http.client.HTTPConnection(host, port, timeout=30)
-        mine, failed = [], 0
+        mine, codes, names = [], Counter(), []
         form = _sign_on_form(connection, path) if sign_on else None
         while time.perf_counter() < deadline:
             started = time.perf_counter()
+            name = f"Bench Signer {uuid.uuid4().hex[:12]}" if form else None
             try:
                 if form:
-                    status = _post_sign_on(connection, path, form)
+                    status = _post_sign_on(connection, path, form, name)
                 else:
                     connection.request("GET", path)
                     response = connection.getresponse()
@@ -43,15 +51,19 @@ def run(host, port, path, *, seconds, clients, sign_on=False, result=None):
             except (OSError, http.client.HTTPException):
                 connection.close()
                 connection = http.client.HTTPConnection(host, port, timeout=30)
-                failed += 1
+                codes["no answer"] += 1
                 continue
             mine.append(time.perf_counter() - started)
-            if status >= 400:
-                failed += 1
+            codes[status] += 1
+            if form and status == 302:
+                names.append(name)
+            if interval:
+                time.sleep(max(0.0, interval - (time.perf_counter() - started)))
         connection.close()
         with lock:
             latencies.extend(mine)
-            errors.append(failed)
+            statuses.update(codes)
+            signed.extend(names)
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
     began = time.perf_counter()
@@ -61,18 +73,18 @@ def run(host, port, path, *, seconds, clients, sign_on=False, result=None):
         thread.join()
     elapsed = time.perf_counter() - began
     latencies.sort()
-    summary = {
+    ok = 302 if sign_on else 200
+    return {
         "requests": len(latencies),
-        "errors": sum(errors),
+        "errors": sum(count for status, count in statuses.items() if status != ok),
+        "statuses": {str(status): count for status, count in statuses.items()},
         "rps": len(latencies) / elapsed if elapsed else 0.0,
         "p50_ms": _percentile(latencies, 0.50) * 1000,
         "p95_ms": _percentile(latencies, 0.95) * 1000,
         "p99_ms": _percentile(latencies, 0.99) * 1000,
         "mean_ms": (statistics.fmean(latencies) * 1000) if latencies else 0.0,
+        "signed": signed,
     }
-    if result is not None:
-        result.update(summary)
-    return summary
 
 
 def _sign_on_form(connection, path):
@@ -86,8 +98,7 @@ def _sign_on_form(connection, path):
     return {"cookie": f"csrftoken={token}", "started": started, "csrf": middleware}
 
 
-def _post_sign_on(connection, path, form):
-    name = f"Bench Signer {uuid.uuid4().hex[:12]}"
+def _post_sign_on(connection, path, form, name):
     body = urlencode(
         {
             "csrfmiddlewaretoken": form["csrf"],
@@ -112,24 +123,22 @@ def _post_sign_on(connection, path, form):
     )
     response = connection.getresponse()
     response.read()
-    return 200 if response.status == 302 else response.status
+    return response.status
 
 
-def in_child_process(host, port, path, *, seconds, clients, sign_on=False):
+def in_child_process(host, port, path, **options):
     """Run the load from a second process, so the server and the client do not share one
     interpreter."""
     import multiprocessing
 
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(
-        target=_child, args=(queue, host, port, path, seconds, clients, sign_on)
-    )
+    process = context.Process(target=_child, args=(queue, host, port, path, options))
     process.start()
-    summary = queue.get(timeout=seconds + 120)
+    summary = queue.get(timeout=options["seconds"] + 120)
     process.join(timeout=30)
     return summary
 
 
-def _child(queue, host, port, path, seconds, clients, sign_on):
-    queue.put(run(host, port, path, seconds=seconds, clients=clients, sign_on=sign_on))
+def _child(queue, host, port, path, options):
+    queue.put(run(host, port, path, **options))

@@ -128,6 +128,10 @@ if env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole pages for anonymous readers (releases.cache); 0 turns it off, as the benchmark's
+# uncached runs do.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
 AUTH_USER_MODEL = "advocacy.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
