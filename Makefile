@@ -22,6 +22,8 @@ IS_312 := import sys; sys.exit(sys.version_info < (3, 12))
 help:
 	@echo "make run             set up, load the demo content, serve on http://$(HOST):$(PORT)/"
 	@echo "                     (PORT=8001 to serve on another port)"
+	@echo "make worker          run the task worker: sends the mail queued with TASKS_BACKEND=database"
+	@echo "                     (WORKER_ARGS=--batch to run what is due and stop)"
 	@echo "make test            run the test suite on SQLite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser    run the end-to-end suite in headless Chromium"
 	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
@@ -57,6 +59,13 @@ run: install var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --base-url http://$(HOST):$(PORT)
 	SITE_URL=http://$(HOST):$(PORT) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The worker of the database task queue (django-tasks-db's db_worker): it sends the mail that
+# requests enqueue when TASKS_BACKEND=database (`TASKS_BACKEND=database make run` in another
+# terminal). With DEBUG on it restarts itself when the code changes.
+worker: install var
+	$(PY) manage.py migrate --noinput -v0
+	TASKS_BACKEND=database $(PY) manage.py db_worker $(WORKER_ARGS)
 
 # pytest exits non-zero when a test fails and also when no test was collected (5).
 test: install var
@@ -114,4 +123,4 @@ lock: var
 		echo "constraints.txt rewritten: review it (git diff constraints.txt), then make test"; \
 	fi
 
-.PHONY: help install run test test-browser bench messages lint format migrations-check lock
+.PHONY: help install run worker test test-browser bench messages lint format migrations-check lock

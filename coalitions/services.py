@@ -1,17 +1,15 @@
 """The sign-on, step by step: submit, confirm, moderate, withdraw, erase.
 
 Views, admin actions and management commands call these functions; each runs in one
-transaction and sends its mail only once that transaction has committed.
+transaction and, only once that transaction has committed, enqueues its mail as tasks
+(`coalitions.tasks`) for the task worker to send.
 """
 
 import datetime
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +18,7 @@ from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.cache import invalidate as invalidate_pages
 
-from . import tokens
+from . import tasks
 from .models import Campaign, Signatory
 
 
@@ -28,48 +26,16 @@ class SignOnClosed(Exception):
     """The campaign does not take sign-ons now; the message says why, for the signer."""
 
 
-# Mail
+# Mail: each email is a task (coalitions.tasks), enqueued once the transaction that
+# caused it has committed; a rolled-back sign-on sends nothing.
 
 
-def _link(name, token):
-    return settings.SITE_URL + reverse(name, kwargs={"token": token})
-
-
-def _send(template, signatory_or_none, recipients, **context):
-    """Render and send one email; a signer's emails speak the language they signed in."""
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    signatory = signatory_or_none
-    language = settings.LANGUAGE_CODE
-    if signatory is not None:
-        language = signatory.language or language
-        context.setdefault("signatory", signatory)
-        context.setdefault("statement", signatory.statement)
-    with translation.override(language):
-        if signatory is not None:
-            context.setdefault(
-                "withdraw_url", _link("coalitions:withdraw", tokens.withdraw_token(signatory))
-            )
-            context.setdefault(
-                "statement_url", settings.SITE_URL + signatory.statement.get_absolute_url()
-            )
-        subject = render_to_string(f"coalitions/email/{template}_subject.txt", context)
-        body = render_to_string(f"coalitions/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, recipients)
-
-
-def _after_commit(template, signatory, recipients, **context):
-    if recipients:
-        transaction.on_commit(partial(_send, template, signatory, list(recipients), **context))
+def _after_commit(task, *args, **kwargs):
+    transaction.on_commit(partial(task.enqueue, *args, **kwargs))
 
 
 def _send_confirmation(signatory):
-    _after_commit(
-        "confirm",
-        signatory,
-        [signatory.email],
-        confirm_url=_link("coalitions:confirm", tokens.confirm_token(signatory)),
-        max_age_days=tokens.CONFIRM_MAX_AGE // 86400,
-    )
+    _after_commit(tasks.send_signer_email, "confirm", signatory.pk)
 
 
 # Steps
@@ -147,9 +113,7 @@ def _submit(campaign, key, fields):
     if signatory.status in (Signatory.Status.APPROVED, Signatory.Status.CONFIRMED):
         # Already confirmed: the listing stands; tell the address that asked, without
         # changing who is on record.
-        _after_commit(
-            "already_signed", signatory, [fields["email"]], submitted_email=fields["email"]
-        )
+        _after_commit(tasks.send_signer_email, "already_signed", signatory.pk, to=fields["email"])
         return signatory
     if signatory.status == Signatory.Status.REJECTED:
         return signatory
@@ -193,14 +157,7 @@ def confirm_signature(*, signatory):
     if not campaign.requires_moderation:
         _approve(signatory)
     elif campaign.notify == Campaign.Notify.EACH:
-        _after_commit(
-            "staff_new_signon",
-            signatory,
-            campaign.staff_recipients(),
-            moderation_url=settings.SITE_URL
-            + reverse("admin:coalitions_signatory_changelist")
-            + f"?status__exact=confirmed&statement__id__exact={signatory.statement_id}",
-        )
+        _after_commit(tasks.send_staff_email, "staff_new_signon", campaign.pk, [signatory.pk])
     return signatory
 
 
@@ -221,7 +178,7 @@ def _approve(signatory):
             signatory.organization = organization
     signatory.save()
     if signatory.email:
-        _after_commit("listed", signatory, [signatory.email])
+        _after_commit(tasks.send_signer_email, "listed", signatory.pk)
 
 
 @transaction.atomic
@@ -305,17 +262,14 @@ def resend_confirmation(*, statement, email):
         .first()
     )
     if signatory is not None:
-        _send(
-            "confirm",
-            signatory,
-            [signatory.email],
-            confirm_url=_link("coalitions:confirm", tokens.confirm_token(signatory)),
-            max_age_days=tokens.CONFIRM_MAX_AGE // 86400,
-        )
+        _send_confirmation(signatory)
 
 
 def send_digest(*, since):
-    """One email per campaign to its staff, listing sign-ons confirmed since `since`."""
+    """One email per campaign to its staff, listing sign-ons confirmed since `since`.
+
+    Each digest is a task; returns how many were enqueued.
+    """
     sent = 0
     for campaign in Campaign.objects.filter(notify=Campaign.Notify.DIGEST).select_related(
         "statement"
@@ -325,21 +279,13 @@ def send_digest(*, since):
                 statement_id=campaign.statement_id,
                 status=Signatory.Status.CONFIRMED,
                 confirmed_at__gte=since,
-            ).order_by("confirmed_at")
-        )
-        recipients = campaign.staff_recipients()
-        if waiting and recipients:
-            _send(
-                "staff_digest",
-                None,
-                recipients,
-                campaign=campaign,
-                statement=campaign.statement,
-                signatories=waiting,
-                moderation_url=settings.SITE_URL
-                + reverse("admin:coalitions_signatory_changelist")
-                + f"?status__exact=confirmed&statement__id__exact={campaign.statement_id}",
+                erased_at__isnull=True,
             )
+            .order_by("confirmed_at", "pk")
+            .values_list("pk", flat=True)
+        )
+        if waiting and campaign.staff_recipients():
+            tasks.send_staff_email.enqueue("staff_digest", campaign.pk, waiting)
             sent += 1
     return sent
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    "django_tasks_db",
     "advocacy",
     "releases",
     "coalitions",
@@ -177,6 +178,25 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "press@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Slow work (the sign-on emails) runs as tasks of Django's tasks framework. TASKS_BACKEND
+# picks where: "database" stores each task in the database for a worker process
+# (`manage.py db_worker`, `make worker`) to run; "immediate" runs it at once in the process
+# that enqueued it, so no worker is needed. Production defaults to the database queue.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+
+
+def tasks_setting(name):
+    if name not in TASK_BACKENDS:
+        choices = " or ".join(TASK_BACKENDS)
+        raise ImproperlyConfigured(f"TASKS_BACKEND must be {choices}, not {name!r}.")
+    return {"default": {"BACKEND": TASK_BACKENDS[name], "QUEUES": ["default"]}}
+
+
+TASKS = tasks_setting(env("TASKS_BACKEND", "database"))
 
 TAGGIT_CASE_INSENSITIVE = True
 URLIZE_ASSUME_HTTPS = True

@@ -1,8 +1,13 @@
-"""Development: DEBUG on by default, mail printed to the console."""
+"""Development: DEBUG on by default, mail printed to the console, tasks run at once.
+
+Tasks run in the process that enqueues them, so `make run` alone sends the sign-on mail;
+TASKS_BACKEND=database queues them for `make worker` instead, as in production.
+"""
 
 import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from .base import *  # noqa: E402,F403

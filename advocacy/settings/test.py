@@ -1,4 +1,7 @@
-"""Test suite: SQLite unless DATABASE_URL says otherwise, fast hashing, mail in memory."""
+"""Test suite: SQLite unless DATABASE_URL says otherwise, fast hashing, mail in memory.
+
+Tasks run at once, whatever TASKS_BACKEND says; tests of the database queue override TASKS.
+"""
 
 import os
 
@@ -10,6 +13,7 @@ from .base import VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = tasks_setting("immediate")  # noqa: F405
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -9,7 +9,8 @@ from coalitions.services import send_digest
 class Command(BaseCommand):
     help = (
         "Email staff of each campaign set to 'digest' the sign-ons confirmed in the last "
-        "--hours (default 24) that wait for moderation. Run it once a day."
+        "--hours (default 24) that wait for moderation. Run it once a day; the task "
+        "worker sends the emails."
     )
 
     def add_arguments(self, parser):
@@ -17,4 +18,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, hours, **options):
         sent = send_digest(since=timezone.now() - datetime.timedelta(hours=hours))
-        self.stdout.write(f"Sent {sent} digest(s).")
+        self.stdout.write(f"Sent {sent} digest(s) to the task queue.")

@@ -1,0 +1,146 @@
+"""The sign-on's emails, sent by a task rather than by the request that caused them.
+
+`services` enqueues these tasks once its transaction has committed. With the database
+queue (production) a worker process runs them (`manage.py db_worker`); with the immediate
+backend (development, tests) they run at once in the same process.
+
+A task's arguments are stored as JSON in the queue, so they are ids and plain strings:
+the worker reads the signatory again and renders the email there, in the language the
+signer signed in. A signer erased or deleted in the meantime gets nothing. Links and
+staff addresses are worked out in the worker too, so the queue keeps no tokens and no
+addresses, except the one an "already signed" notice answers (it is stored nowhere else).
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from . import tokens
+from .models import Campaign, Signatory
+
+logger = logging.getLogger(__name__)
+
+# A send that fails for a reason of the network or the mail server (OSError, which
+# smtplib's errors are) is tried again after these delays, when the backend can run a
+# task later (the database queue can; the immediate backend cannot). Each failed attempt
+# stays in the queue as a failed task with its traceback.
+RETRY_DELAYS = [
+    datetime.timedelta(minutes=1),
+    datetime.timedelta(minutes=10),
+    datetime.timedelta(hours=1),
+]
+
+
+def site_link(name, **kwargs):
+    """The absolute address of a URL of the site, in the active language."""
+    return settings.SITE_URL + reverse(name, kwargs=kwargs)
+
+
+def moderation_link(statement_id):
+    return (
+        site_link("admin:coalitions_signatory_changelist")
+        + f"?status__exact=confirmed&statement__id__exact={statement_id}"
+    )
+
+
+def _deliver(template, recipients, context, language):
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"coalitions/email/{template}_subject.txt", context)
+        body = render_to_string(f"coalitions/email/{template}.txt", context)
+    send_mail(" ".join(subject.split()), body, None, recipients)
+
+
+def _retry_later(task_object, attempt, *args, **kwargs):
+    """Enqueue the same task to run again later, if the backend and the attempts allow."""
+    if attempt <= len(RETRY_DELAYS) and task_object.get_backend().supports_defer:
+        run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
+        task_object.using(run_after=run_after).enqueue(*args, **kwargs, attempt=attempt + 1)
+
+
+SIGNER_TEMPLATES = {"confirm", "already_signed", "listed"}
+
+
+@task()
+def send_signer_email(template, signatory_id, *, to="", attempt=1):
+    """Email a signer: "confirm", "already_signed" (to the address that asked) or "listed".
+
+    Returns what happened, for the task's result: "sent" or why nothing was sent.
+    """
+    if template not in SIGNER_TEMPLATES:
+        raise ValueError(f"Not an email to a signer: {template!r}")
+    signatory = (
+        Signatory.objects.select_related("statement__campaign").filter(pk=signatory_id).first()
+    )
+    if signatory is None or signatory.erased_at is not None:
+        logger.info("No %s email: signatory %s is gone or erased.", template, signatory_id)
+        return "skipped: signatory gone or erased"
+    recipient = to if template == "already_signed" else signatory.email
+    if not recipient:
+        return "skipped: no address"
+    language = signatory.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "signatory": signatory,
+            "statement": signatory.statement,
+            "statement_url": settings.SITE_URL + signatory.statement.get_absolute_url(),
+            "withdraw_url": site_link(
+                "coalitions:withdraw", token=tokens.withdraw_token(signatory)
+            ),
+            "submitted_email": to,
+        }
+        if template == "confirm":
+            context["confirm_url"] = site_link(
+                "coalitions:confirm", token=tokens.confirm_token(signatory)
+            )
+            context["max_age_days"] = tokens.CONFIRM_MAX_AGE // 86400
+    try:
+        _deliver(template, [recipient], context, language)
+    except OSError:
+        _retry_later(send_signer_email, attempt, template, signatory_id, to=to)
+        raise
+    return "sent"
+
+
+@task()
+def send_staff_email(template, campaign_id, signatory_ids, *, attempt=1):
+    """Email a campaign's staff: one new sign-on ("staff_new_signon") or a "staff_digest".
+
+    Lists the given signatories that still wait for a moderator; erased ones are left
+    out, and nothing is sent when none is left or the campaign has no staff address.
+    """
+    campaign = Campaign.objects.select_related("statement").filter(pk=campaign_id).first()
+    if campaign is None:
+        return "skipped: campaign gone"
+    waiting = list(
+        Signatory.objects.filter(
+            pk__in=signatory_ids,
+            statement_id=campaign.statement_id,
+            status=Signatory.Status.CONFIRMED,
+            erased_at__isnull=True,
+        ).order_by("confirmed_at", "pk")
+    )
+    recipients = campaign.staff_recipients()
+    if not waiting or not recipients:
+        return "skipped: nothing to review or nobody to tell"
+    language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "campaign": campaign,
+            "statement": campaign.statement,
+            "signatory": waiting[0],
+            "signatories": waiting,
+            "moderation_url": moderation_link(campaign.statement_id),
+        }
+    try:
+        _deliver(template, recipients, context, language)
+    except OSError:
+        _retry_later(send_staff_email, attempt, template, campaign_id, signatory_ids)
+        raise
+    return "sent"
