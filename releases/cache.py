@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from advocacy.replicas import replicas
+
 PAGE_SECONDS = 300
 VERSION_KEY = "pages:version"
 NEXT_RELEASE_KEY = "pages:next-release"
@@ -115,6 +117,16 @@ def _bump():
     cache.delete(NEXT_RELEASE_KEY)
 
 
+def _seconds(current_version):
+    """How long to keep a page: PAGE_SECONDS, or with read replicas, only for as long as
+    one may lag when the page was rendered right after a change (it may have been read
+    from a replica that had not caught up yet)."""
+    lag = getattr(settings, "REPLICA_LAG_SECONDS", 0)
+    if lag and replicas() and time.time() - current_version / 1e9 < lag:
+        return lag
+    return PAGE_SECONDS
+
+
 def _last_modified(current_version):
     """The second of the content version, as a Last-Modified date, once that second has
     passed: within it, a later change could carry the same date (HTTP dates count
@@ -177,7 +189,7 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in ("set-cookie", "x-page-cache", "last-modified")
             ]
-            cache.set(key, (content, response.status_code, headers), PAGE_SECONDS)
+            cache.set(key, (content, response.status_code, headers), _seconds(current_version))
         last_modified = _last_modified(current_version)
         if last_modified is not None:
             response["Last-Modified"] = http_date(last_modified)

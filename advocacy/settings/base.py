@@ -3,6 +3,7 @@
 See `.env.example` for the full list of variables.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "advocacy.replicas.ReplicaReadsMiddleware",
     "releases.cache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,6 +114,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c random_page_cost={float(env('PG_RANDOM_PAGE_COST', '1.1'))}"
     )
+# Read replicas (PostgreSQL streaming replication), comma-separated: anonymous readers'
+# pages read from them, everything else from the primary (advocacy.replicas).
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(
+            url, conn_max_age=int(env("CONN_MAX_AGE", "0")), conn_health_checks=True
+        ),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "TEST": {"MIRROR": "default"},
+    }
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["advocacy.replicas.PrimaryReplicaRouter"]
+# How long a replica may lag the primary: a page rendered this soon after a change is
+# cached only this long, in case it was read from a replica that had not caught up.
+REPLICA_LAG_SECONDS = int(env("REPLICA_LAG_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Indexes that cover extra columns (`include=`) speed up PostgreSQL; SQLite builds the same
 # index without them, which is all this warning says.
@@ -154,8 +171,29 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads on the disk of this server, or in an S3-compatible bucket shared by every app
+# server (AWS_STORAGE_BUCKET_NAME; django-storages, installed with `pip install '.[s3]'`;
+# boto3 reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from the environment).
+MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if env("AWS_STORAGE_BUCKET_NAME"):
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME is set but django-storages is not installed: "
+            "pip install -c constraints.txt -e '.[s3]'"
+        )
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # logos and attachments are public files
+            "file_overwrite": False,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -7,7 +7,7 @@ if DEBUG:  # noqa: F405
     raise ImproperlyConfigured("DEBUG must be off in production settings.")  # noqa: F405
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
