@@ -15,6 +15,7 @@ import hashlib
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -22,7 +23,6 @@ from django.utils import timezone
 
 PAGE_SECONDS = 300
 VERSION_KEY = "pages:version"
-_SKIP_PREFIXES = ("/admin/", "/i18n/")
 
 
 def version():
@@ -105,7 +105,7 @@ class AnonymousPageCacheMiddleware:
     def _cacheable_request(request):
         return (
             request.method in ("GET", "HEAD")
-            and not request.path.startswith(_SKIP_PREFIXES)
+            and not request.path.startswith((f"/{settings.ADMIN_URL}", "/i18n/"))
             and not request.user.is_authenticated
             and "sessionid" not in request.COOKIES
             and "messages" not in request.COOKIES
