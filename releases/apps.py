@@ -9,6 +9,7 @@ class ReleasesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from taggit.models import Tag
 
+        from advocacy.backups import restored
         from advocacy.models import Organization, Person, Phone
 
         from . import cache
@@ -28,3 +29,5 @@ class ReleasesConfig(AppConfig):
             post_save.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-{model}")
             post_delete.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-d-{model}")
         m2m_changed.connect(cache.invalidate, dispatch_uid="pages-m2m")
+        # A restored backup replaces everything at once, past the model signals.
+        restored.connect(cache.invalidate, dispatch_uid="pages-restored")

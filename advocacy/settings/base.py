@@ -195,7 +195,7 @@ LOGGING = {
     },
 }
 
-# --- Hardening: security headers, the admin's address and login ------------------
+# --- Hardening: security headers, the admin's address and login, backups ------------------
 
 # Content-Security-Policy in every environment, so that a violation shows in development
 # first. No inline script or style anywhere and no nonces: whole pages are cached for
@@ -239,3 +239,6 @@ if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
 # Failed admin logins for one username from one address before a pause, and its length.
 ADMIN_LOGIN_MAX_FAILURES = int(env("ADMIN_LOGIN_MAX_FAILURES", "5"))
 ADMIN_LOGIN_WINDOW_SECONDS = int(env("ADMIN_LOGIN_WINDOW_SECONDS", "900"))
+
+# `manage.py backup` writes its archives here (default: var/backups).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))
