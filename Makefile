@@ -32,6 +32,8 @@ help:
 	@echo "make migrations-check  fail if a model change has no migration"
 	@echo "make messages        refresh and compile the Spanish catalogue (needs GNU gettext)"
 	@echo "make lock            re-resolve the dependencies and rewrite constraints.txt"
+	@echo "make backup          archive the database and media files into var/backups/ (BACKUP_DIR)"
+	@echo "make restore BACKUP=path CONFIRM=yes   replace the database and media files by a backup's"
 
 # The virtualenv. A failed attempt leaves nothing behind, so the next `make` starts over.
 $(PY):
@@ -122,5 +124,22 @@ lock: var
 		mv var/constraints.txt.new constraints.txt; \
 		echo "constraints.txt rewritten: review it (git diff constraints.txt), then make test"; \
 	fi
+
+# --- Backups ---------------------------------------------------------------------------
+# The database (pg_dump or SQLite's backup API) and MEDIA_ROOT in one archive; the settings,
+# DATABASE_URL and MEDIA_ROOT of the environment. Uses the .venv as it is (in production one
+# without the dev tools), never installs.
+NO_VENV := No $(VENV) here: run make install, or set it up as README.md's Deploying section says.
+
+backup:
+	@test -x $(PY) || { echo "$(NO_VENV)" >&2; exit 1; }
+	$(PY) manage.py backup $(BACKUP_ARGS)
+
+restore:
+	@test -x $(PY) || { echo "$(NO_VENV)" >&2; exit 1; }
+	@test -n "$(BACKUP)" || { echo "Say which archive: make restore BACKUP=var/backups/pressroom-....tar.gz" >&2; exit 1; }
+	$(PY) manage.py restore "$(BACKUP)" $(if $(filter yes,$(CONFIRM)),--yes)
+
+.PHONY: backup restore
 
 .PHONY: help install run worker test test-browser bench messages lint format migrations-check lock

@@ -46,7 +46,7 @@ class ReplicaReadsMiddleware:
         lag_is_fine = (
             request.method in ("GET", "HEAD")
             and not request.user.is_authenticated
-            and not request.path.startswith("/admin/")
+            and not request.path.startswith(f"/{settings.ADMIN_URL}")
         )
         token = _reads_may_lag.set(lag_is_fine)
         try:

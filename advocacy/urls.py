@@ -4,15 +4,24 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from advocacy import admin_login
+
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 admin.site.index_title = "Press room administration"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    # The admin at ADMIN_URL (default admin/), its login throttled; before admin.site.urls
+    # so that it answers for the admin's own login address.
+    path(f"{settings.ADMIN_URL}login/", admin_login.login, name="admin-login"),
+    path(settings.ADMIN_URL, admin.site.urls),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        TemplateView.as_view(
+            template_name="robots.txt",
+            content_type="text/plain",
+            extra_context={"admin_path": f"/{settings.ADMIN_URL}"},
+        ),
         name="robots",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -25,6 +34,12 @@ urlpatterns += i18n_patterns(
     path("", include("advocacy.public_urls")),
     prefix_default_language=False,
 )
+
+# Error pages in the language of the address; a 503 when the database is out of reach.
+handler400 = "advocacy.errors.bad_request"
+handler403 = "advocacy.errors.permission_denied"
+handler404 = "advocacy.errors.page_not_found"
+handler500 = "advocacy.errors.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -2,9 +2,9 @@
 
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
+from advocacy.security import embeddable
 from releases.api import NO_SUCH_PAGE, api_response, paginated
 from releases.models import Statement
 
@@ -62,7 +62,7 @@ def signatories(request, slug):
 
 
 @require_GET
-@xframe_options_exempt
+@embeddable
 @cache_control(public=True, max_age=60)
 def widget(request, slug):
     """A small page for partners to embed in an <iframe>: count, goal, sign link."""

@@ -10,6 +10,7 @@ class ReleasesConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
         from taggit.models import Tag
 
+        from advocacy.backups import restored
         from advocacy.models import Organization, Person, Phone
 
         from . import cache
@@ -29,6 +30,8 @@ class ReleasesConfig(AppConfig):
             post_save.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-{model}")
             post_delete.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-d-{model}")
         m2m_changed.connect(cache.invalidate, dispatch_uid="pages-m2m")
+        # A restored backup replaces everything at once, past the model signals.
+        restored.connect(cache.invalidate, dispatch_uid="pages-restored")
 
         # The stored search text holds the names of issuers and tags (PostgreSQL).
         for model in (StatementIssuer, TaggedStatement):

@@ -37,7 +37,6 @@ from advocacy.replicas import replicas
 PAGE_SECONDS = 300
 VERSION_KEY = "pages:version"
 NEXT_RELEASE_KEY = "pages:next-release"
-_SKIP_PREFIXES = ("/admin/", "/i18n/")
 
 # Hidden inputs whose value is made for each reader, by name: name -> function(request).
 _per_reader = {}
@@ -205,7 +204,7 @@ class AnonymousPageCacheMiddleware:
     def _cacheable_request(request):
         return (
             request.method in ("GET", "HEAD")
-            and not request.path.startswith(_SKIP_PREFIXES)
+            and not request.path.startswith((f"/{settings.ADMIN_URL}", "/i18n/"))
             and not request.user.is_authenticated
             and "sessionid" not in request.COOKIES
             and "messages" not in request.COOKIES

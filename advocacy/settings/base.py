@@ -5,10 +5,12 @@ See `.env.example` for the full list of variables.
 
 import importlib.util
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -67,7 +69,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "advocacy.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "advocacy.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -76,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "advocacy.replicas.ReplicaReadsMiddleware",
     "releases.cache.AnonymousPageCacheMiddleware",
+    # Inside the page cache, so that a cached page keeps its own policy (the widget's).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -242,7 +248,18 @@ URLIZE_ASSUME_HTTPS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Every line carries the reference of the request it belongs to (advocacy/request_id.py).
+    "filters": {"request_id": {"()": "advocacy.request_id.RequestIdFilter"}},
+    "formatters": {
+        "default": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "default",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
         # WeasyPrint reports each step and every screen-only CSS rule it skips.
@@ -250,3 +267,51 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# --- Hardening: security headers, the admin's address and login, backups ------------------
+
+# Content-Security-Policy in every environment, so that a violation shows in development
+# first. No inline script or style anywhere and no nonces: whole pages are cached for
+# anonymous readers, and a nonce would be shared between them. The sign-on widget, made for
+# partners' iframes, relaxes frame-ancestors only (advocacy.security.embeddable).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Who may put the widget in a frame: space-separated CSP sources (default: *, any site).
+CSP_EMBED_FRAME_ANCESTORS = env("CSP_EMBED_FRAME_ANCESTORS", "*").split()
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+# Browser features no page of the site uses, denied to it and to anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# The admin's address (default: admin/). Another one keeps robots and scanners that try
+# /admin/ off the login page; it is not a secret to rely on.
+ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
+    raise ImproperlyConfigured(f"ADMIN_URL must be a path such as backstage/, not {ADMIN_URL!r}.")
+# Failed admin logins for one username from one address before a pause, and its length.
+ADMIN_LOGIN_MAX_FAILURES = int(env("ADMIN_LOGIN_MAX_FAILURES", "5"))
+ADMIN_LOGIN_WINDOW_SECONDS = int(env("ADMIN_LOGIN_WINDOW_SECONDS", "900"))
+
+# `manage.py backup` writes its archives here (default: var/backups).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from coalitions import roles
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Site:         {base_url}/")
         self.stdout.write(f"  Statements:   {base_url}/statements/")
         self.stdout.write(f"  Orgs:         {base_url}/organizations/")
-        self.stdout.write(f"  Admin:        {base_url}/admin/")
+        self.stdout.write(f"  Admin:        {base_url}{reverse('admin:index')}")
         if sign_on is not None:
             self.stdout.write(f"  Sign on:      {base_url}{sign_on.get_absolute_url()}")
             self.stdout.write("                (confirmation emails are printed in this terminal)")
