@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -277,12 +278,23 @@ class MediaContact(models.Model):
         return ", ".join(parts)
 
 
+def attachment_upload_to(instance, filename):
+    """attachments/<year>/<month>/<random directory>/<the file's own name>.
+
+    Media files are served as they are, to anyone who has their address: the random
+    directory (128 bits) keeps the attachments of a statement under embargo from being
+    found by guessing, and the file keeps its name for whoever downloads it.
+    """
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{secrets.token_urlsafe(16)}/{filename}"
+
+
 class Attachment(models.Model):
     IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
-        upload_to="attachments/%Y/%m/",
+        upload_to=attachment_upload_to,
         validators=[FileExtensionValidator(["pdf", "doc", "docx", "odt", *IMAGE_EXTENSIONS])],
     )
     title = models.CharField(max_length=200, help_text="e.g. Signed letter (PDF)")

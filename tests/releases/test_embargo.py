@@ -420,3 +420,33 @@ def test_a_page_cached_before_the_moment_is_not_served_after_it(
     response = client.get(url)
     assert "X-Page-Cache" not in response
     assert marker in response.content.decode()
+
+
+# Attachments: media files are served to anyone with their address, so the address of an
+# embargoed statement's file must not be guessable.
+
+
+def test_an_attachment_is_stored_under_a_random_directory_with_its_own_name(world):
+    first = world["statement"].attachments.get()
+    second = Attachment.objects.create(
+        statement=world["statement"],
+        title="Same name again",
+        file=ContentFile(b"%PDF-1.4", name="quokka-rally.png"),
+    )
+    pattern = r"attachments/2031/03/([A-Za-z0-9_-]{22})/quokka-rally\.png"
+    directories = [re.fullmatch(pattern, a.file.name) for a in (first, second)]
+    assert all(directories), [a.file.name for a in (first, second)]
+    assert directories[0].group(1) != directories[1].group(1)
+    assert first.file.url.endswith("/quokka-rally.png")  # downloads keep the file's name
+
+
+def test_an_attachment_stored_before_keeps_its_address(client, world, time_machine):
+    statement = world["statement"]
+    old = Attachment(statement=statement, title="Old annex")
+    old.file.name = "attachments/2018/06/annex.pdf"
+    old.file.storage.save(old.file.name, ContentFile(b"%PDF-1.4"))
+    old.save()
+    time_machine.move_to(AFTER, tick=False)
+    page = text(client.get(statement.get_absolute_url()))
+    assert 'href="/media/attachments/2018/06/annex.pdf"' in page
+    assert old.file.storage.open(old.file.name).read() == b"%PDF-1.4"
