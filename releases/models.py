@@ -97,6 +97,13 @@ class Statement(models.Model):
         help_text="Embargo: a published statement appears on the site at this time.",
     )
     tags = TaggableManager(through=TaggedStatement, blank=True)
+    preview_key = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Every share link of the statement's preview carries it: a new key "
+        "withdraws them all. Blank: no link works.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -206,9 +213,12 @@ class Statement(models.Model):
         self.save(update_fields=["status", "publish_at", "updated_by", "updated_at"])
 
     def unpublish(self, *, user=None):
+        """Back to draft, hidden from everyone: the preview links shared so far stop
+        working too (staff can share a new one)."""
         self.status = self.Status.DRAFT
+        self.preview_key = ""
         self.updated_by = user or self.updated_by
-        self.save(update_fields=["status", "updated_by", "updated_at"])
+        self.save(update_fields=["status", "preview_key", "updated_by", "updated_at"])
 
 
 class StatementIssuer(models.Model):
