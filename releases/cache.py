@@ -14,11 +14,13 @@ not 200.
 import hashlib
 import time
 from datetime import timedelta
+from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 PAGE_SECONDS = 300
 VERSION_KEY = "pages:version"
@@ -67,6 +69,24 @@ def seconds_to_keep(current_version):
         next_release = upcoming or now + timedelta(days=365)
         cache.set(key, next_release, PAGE_SECONDS)
     return max(0, min(PAGE_SECONDS, int((next_release - now).total_seconds())))
+
+
+def public_briefly(seconds):
+    """Like `cache_control(public=True, max_age=seconds)`, but never past the next
+    embargo's moment: a browser or proxy keeping the response longer would go on
+    showing a list without the statement that went public meanwhile."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            max_age = min(seconds, seconds_to_keep(version()))
+            patch_cache_control(response, public=True, max_age=max_age)
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 class AnonymousPageCacheMiddleware:

@@ -60,8 +60,10 @@ def make_token(statement, *, days):
     return signing.TimestampSigner(salt=SALT).sign_object(data), expires
 
 
-def read_token(token):
-    """(statement, expiry moment) of a valid link, or raise a LinkProblem."""
+def read_token(token, statements=None):
+    """(statement, expiry moment) of a valid link, or raise a LinkProblem.
+
+    The statement is looked up in `statements` (all of them by default)."""
     signer = signing.TimestampSigner(salt=SALT)
     try:
         data = signer.unsign_object(token, max_age=datetime.timedelta(days=max(DAYS)))
@@ -76,7 +78,8 @@ def read_token(token):
     expires = datetime.datetime.fromtimestamp(expires, tz=datetime.UTC)
     if expires <= timezone.now():
         raise ExpiredLink
-    statement = Statement.objects.filter(pk=pk).only("pk", "preview_key").first()
+    statements = Statement.objects.all() if statements is None else statements
+    statement = statements.filter(pk=pk).first()
     if statement is None:
         raise InvalidLink
     if not statement.preview_key or not constant_time_compare(_key_tag(statement.preview_key), tag):

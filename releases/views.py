@@ -205,13 +205,14 @@ def shared_preview(request, token):
     No admin links, no indexing, no caching, no referrer: the address is the secret.
     Once the statement is public the link leads to its public page."""
     try:
-        found, expires = previews.read_token(token)
+        statement, expires = previews.read_token(
+            token, statements=with_its_parts(Statement.objects.all())
+        )
     except previews.LinkProblem as problem:
         response = render(
             request, "releases/preview_link.html", {"problem": problem.code}, status=problem.status
         )
     else:
-        statement = with_its_parts(Statement.objects.all()).get(pk=found.pk)
         if statement.is_public:
             response = redirect(statement)
         else:

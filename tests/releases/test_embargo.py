@@ -450,3 +450,21 @@ def test_an_attachment_stored_before_keeps_its_address(client, world, time_machi
     page = text(client.get(statement.get_absolute_url()))
     assert 'href="/media/attachments/2018/06/annex.pdf"' in page
     assert old.file.storage.open(old.file.name).read() == b"%PDF-1.4"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/statements/",
+        "/api/statements/{slug}/",
+        "/api/statements/{slug}/signatories/",
+    ],
+)
+def test_browsers_and_proxies_keep_the_api_no_later_than_the_moment(
+    url, client, world, time_machine
+):
+    url = url.format(slug=world["statement"].slug)
+    time_machine.move_to(MOMENT - datetime.timedelta(seconds=20), tick=False)
+    assert client.get(url)["Cache-Control"] == "public, max-age=20"
+    time_machine.move_to(AFTER, tick=False)
+    assert client.get(url)["Cache-Control"] == "public, max-age=60"
