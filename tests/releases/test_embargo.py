@@ -222,6 +222,8 @@ def home(client, world, visible):
 def archive(client, world, visible):
     page = text(client.get("/statements/"))
     expect_title(page, visible)
+    count = re.search(r"<strong>(\d+)</strong> published statements", page)
+    assert count and count.group(1) == ("4" if visible else "3")
     assert (f'<option value="{world["tag"].slug}"' in page) is visible
     assert ('<option value="2031"' in page) is visible
 
