@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -199,6 +200,7 @@ class TagListView(ListView):
         )
 
 
+@require_safe
 def shared_preview(request, token):
     """A statement not public yet, as it will appear, for whoever has a share link.
 
