@@ -1,11 +1,11 @@
 """Public signatories of a published statement, and an embeddable count badge."""
 
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from advocacy.security import embeddable
 from releases.api import NO_SUCH_PAGE, api_response, paginated
+from releases.cache import public_briefly
 from releases.models import Statement
 
 from .models import Signatory
@@ -25,7 +25,7 @@ def _campaign(statement):
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
+@public_briefly(60)
 def signatories(request, slug):
     statement = Statement.objects.published().filter(slug=slug).first()
     if statement is None:
@@ -63,7 +63,7 @@ def signatories(request, slug):
 
 @require_GET
 @embeddable
-@cache_control(public=True, max_age=60)
+@public_briefly(60)
 def widget(request, slug):
     """A small page for partners to embed in an <iframe>: count, goal, sign link."""
     statement = _statement(slug)

@@ -10,11 +10,11 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from advocacy.models import Person
 
+from .cache import public_briefly
 from .filters import ArchiveFilterForm
 from .models import MediaContact, Statement
 from .pagination import DeferredJoinPaginator
@@ -88,7 +88,7 @@ def statement_summary(request, statement):
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
+@public_briefly(60)
 def statement_list(request):
     filters = ArchiveFilterForm(request.GET)
     statements = filters.filter(Statement.objects.published()).for_listing()
@@ -102,7 +102,7 @@ def statement_list(request):
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
+@public_briefly(60)
 def statement_detail(request, slug):
     contacts = MediaContact.objects.select_related("organization").prefetch_related(
         Prefetch("person", queryset=Person.objects.prefetch_related("phones"))

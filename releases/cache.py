@@ -22,6 +22,7 @@ import hashlib
 import re
 import time
 from datetime import timedelta
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,7 +30,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from advocacy.replicas import replicas
@@ -154,6 +155,31 @@ def _fill_holes(content, request):
         return values[name]
 
     return _HOLE.sub(fill, content)
+
+
+def seconds_to_next_release():
+    """Whole seconds until the next embargoed statement goes public (0 if it is due)."""
+    version()  # moves the version on if an embargo has just lifted
+    _current, next_release = _get_version_and_next_release()
+    return max(0, int((next_release - timezone.now()).total_seconds()))
+
+
+def public_briefly(seconds):
+    """Like `cache_control(public=True, max_age=seconds)`, but never past the next
+    embargo's moment: a browser or proxy keeping the response longer would go on
+    showing a list without the statement that went public meanwhile."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            max_age = min(seconds, seconds_to_next_release())
+            patch_cache_control(response, public=True, max_age=max_age)
+            return response
+
+        return wrapper
+
+    return decorator
 
 
 class AnonymousPageCacheMiddleware:

@@ -72,7 +72,12 @@ class AtomStatementFeed(StatementFeed):
 
 class TagFeed(StatementFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # Like the tag's page: a tag only drafts or embargoed statements carry is not
+        # public yet, not even its name in a feed's title.
+        public_tags = Tag.objects.filter(
+            releases_taggedstatement_items__content_object__in=Statement.objects.published()
+        ).distinct()
+        return get_object_or_404(public_tags, slug=slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"

@@ -121,3 +121,16 @@ class ImportReleaseForm(forms.Form):
         elif not pasted:
             self.add_error("text", "Paste the text of a release, or choose a file.")
         return cleaned
+
+
+class SharePreviewForm(forms.Form):
+    """How long a share link of a statement's preview works."""
+
+    days = forms.TypedChoiceField(
+        label="Link works for",
+        coerce=int,
+        choices=[(1, "1 day"), (3, "3 days"), (7, "7 days")],
+        initial=3,
+        widget=forms.RadioSelect,
+        help_text="After that it opens a page saying the link has expired.",
+    )

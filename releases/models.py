@@ -1,4 +1,5 @@
 import datetime
+import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -110,6 +111,13 @@ class Statement(models.Model):
         help_text="Embargo: a published statement appears on the site at this time.",
     )
     tags = TaggableManager(through=TaggedStatement, blank=True)
+    preview_key = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="Every share link of the statement's preview carries it: a new key "
+        "withdraws them all. Blank: no link works.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -227,9 +235,12 @@ class Statement(models.Model):
         self.save(update_fields=["status", "publish_at", "updated_by", "updated_at"])
 
     def unpublish(self, *, user=None):
+        """Back to draft, hidden from everyone: the preview links shared so far stop
+        working too (staff can share a new one)."""
         self.status = self.Status.DRAFT
+        self.preview_key = ""
         self.updated_by = user or self.updated_by
-        self.save(update_fields=["status", "updated_by", "updated_at"])
+        self.save(update_fields=["status", "preview_key", "updated_by", "updated_at"])
 
 
 class StatementIssuer(models.Model):
@@ -299,12 +310,23 @@ class MediaContact(models.Model):
         return ", ".join(parts)
 
 
+def attachment_upload_to(instance, filename):
+    """attachments/<year>/<month>/<random directory>/<the file's own name>.
+
+    Media files are served as they are, to anyone who has their address: the random
+    directory (128 bits) keeps the attachments of a statement under embargo from being
+    found by guessing, and the file keeps its name for whoever downloads it.
+    """
+    now = timezone.now()
+    return f"attachments/{now:%Y/%m}/{secrets.token_urlsafe(16)}/{filename}"
+
+
 class Attachment(models.Model):
     IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(
-        upload_to="attachments/%Y/%m/",
+        upload_to=attachment_upload_to,
         validators=[FileExtensionValidator(["pdf", "doc", "docx", "odt", *IMAGE_EXTENSIONS])],
     )
     title = models.CharField(max_length=200, help_text="e.g. Signed letter (PDF)")

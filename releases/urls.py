@@ -10,6 +10,7 @@ urlpatterns = [
     path("statements/<int:year>/", views.StatementArchiveView.as_view(), name="statement-year"),
     path("tags/", views.TagListView.as_view(), name="tag-list"),
     path("tags/<slug:tag>/", views.StatementArchiveView.as_view(), name="tag-detail"),
+    path("preview/<str:token>/", views.shared_preview, name="shared-preview"),
     path("api/statements/", api.statement_list, name="api-statement-list"),
     path("api/statements/<slug:slug>/", api.statement_detail, name="api-statement-detail"),
     path("feeds/statements.rss", feeds.StatementFeed(), name="feed-rss"),

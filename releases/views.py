@@ -4,12 +4,14 @@ from urllib.parse import urlencode
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear, Lower
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from . import search
+from . import previews, search
 from .filters import ArchiveFilterForm
 from .models import MediaContact, Statement, tags_in_use
 from .pagination import DeferredJoinPaginator
@@ -112,6 +114,26 @@ class StatementArchiveView(ListView):
         return active
 
 
+def not_for_the_public(response):
+    """Headers of a page showing a statement that is not public: no search engine indexes
+    it, and no cache (the page cache, a proxy, the browser) keeps it."""
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    add_never_cache_headers(response)  # includes "private, no-store"
+    return response
+
+
+def with_its_parts(statements):
+    """Statements with everything their page prints, in a bounded number of queries."""
+    contacts = MediaContact.objects.select_related("organization", "person").prefetch_related(
+        "person__phones"
+    )
+    return (
+        statements.for_listing()
+        .select_related("campaign")
+        .prefetch_related(Prefetch("contacts", queryset=contacts), "tags", "attachments")
+    )
+
+
 class StatementDetailView(DetailView):
     context_object_name = "statement"
 
@@ -121,14 +143,13 @@ class StatementDetailView(DetailView):
         statements = Statement.objects.all()
         if not self.request.user.has_perm("releases.view_statement"):
             statements = statements.published()
-        contacts = MediaContact.objects.select_related("organization", "person").prefetch_related(
-            "person__phones"
-        )
-        return (
-            statements.for_listing()
-            .select_related("campaign")
-            .prefetch_related(Prefetch("contacts", queryset=contacts), "tags", "attachments")
-        )
+        return with_its_parts(statements)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object.is_public:  # a staff preview
+            not_for_the_public(response)
+        return response
 
 
 class StatementPlainTextView(StatementDetailView):
@@ -175,3 +196,30 @@ class TagListView(ListView):
             .annotate(statement_count=Count("releases_taggedstatement_items", distinct=True))
             .order_by(Lower("name"))
         )
+
+
+@require_safe
+def shared_preview(request, token):
+    """A statement not public yet, as it will appear, for whoever has a share link.
+
+    No admin links, no indexing, no caching, no referrer: the address is the secret.
+    Once the statement is public the link leads to its public page."""
+    try:
+        statement, expires = previews.read_token(
+            token, statements=with_its_parts(Statement.objects.all())
+        )
+    except previews.LinkProblem as problem:
+        response = render(
+            request, "releases/preview_link.html", {"problem": problem.code}, status=problem.status
+        )
+    else:
+        if statement.is_public:
+            response = redirect(statement)
+        else:
+            response = render(
+                request,
+                "releases/statement_detail.html",
+                {"statement": statement, "shared_preview": True, "link_expires": expires},
+            )
+    response["Referrer-Policy"] = "no-referrer"
+    return not_for_the_public(response)

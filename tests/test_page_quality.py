@@ -4,6 +4,7 @@ Part of the browser suite (`make test-browser`), which installs the checkers wit
 (package.json) and needs Java for the Nu HTML Checker.
 """
 
+import datetime
 import json
 import subprocess
 from pathlib import Path
@@ -12,7 +13,9 @@ import pytest
 from django.utils import timezone
 
 from coalitions.models import Campaign, Coalition, Membership
+from releases import previews
 from releases.importer import import_release
+from tests.factories import make_statement
 
 ROOT = Path(__file__).resolve().parents[1]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -35,6 +38,10 @@ def pages():
         Membership.objects.create(coalition=coalition, organization=signatory.organization)
     coalition.statements.add(joint)
     organization = joint.signatories.first().organization
+    embargoed = make_statement(
+        title="Embargoed statement", publish_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    token, _ = previews.make_token(embargoed, days=1)
     return {
         "home": "/",
         "archive": "/statements/",
@@ -59,6 +66,8 @@ def pages():
         "home in Spanish": "/es/",
         "statement in Spanish": f"/es{joint.get_absolute_url()}",
         "sign-on form in Spanish": f"/es/statements/{joint.slug}/sign/",
+        "preview link of an embargoed statement": f"/preview/{token}/",
+        "preview link not valid": "/preview/not-a-token/",
     }
 
 
