@@ -20,6 +20,7 @@ from advocacy.admin import PositionedInlineFormSet
 from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.admin import LinkedObjectFilter, StatementAdmin
+from releases.admin_history import HistoryAdminMixin
 from releases.models import Statement
 
 from . import services
@@ -220,7 +221,7 @@ EXPORT_COLUMNS = [
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
+class SignatoryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Signatories of every statement, and the moderation queue of sign-ons."""
 
     form = StandaloneSignatoryForm
@@ -308,7 +309,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Approve selected sign-ons (list them publicly)")
     def approve(self, request, queryset):
-        count = services.approve_signatories(signatories=queryset)
+        count = services.approve_signatories(signatories=queryset, user=request.user)
         skipped = queryset.count() - count
         self.message_user(
             request,
@@ -329,7 +330,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject selected sign-ons")
     def reject(self, request, queryset):
-        count = services.reject_signatories(signatories=queryset)
+        count = services.reject_signatories(signatories=queryset, user=request.user)
         self.message_user(
             request,
             ngettext("Rejected %(count)d sign-on.", "Rejected %(count)d sign-ons.", count)
@@ -339,7 +340,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Erase the signers' personal data (keep the listing)")
     def erase_personal_data(self, request, queryset):
-        count = services.erase_personal_data(signatories=queryset)
+        count = services.erase_personal_data(signatories=queryset, user=request.user)
         self.message_user(
             request,
             f"Erased the personal data of {count} signer{'s' if count != 1 else ''}.",

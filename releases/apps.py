@@ -11,7 +11,9 @@ class ReleasesConfig(AppConfig):
 
         from advocacy.models import Organization, Person, Phone
 
-        from . import cache
+        from . import cache, history
+
+        history.register()
         from .models import Attachment, MediaContact, Statement, StatementIssuer, TaggedStatement
 
         for model in (
