@@ -22,8 +22,12 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
+from reversion.models import Version
 
-from .history import ObjectHistory, RestoreError, author, description
+from .history import SYSTEM, ObjectHistory, RestoreError, author, description
+
+#: The comment of the revision recorded before an object's first change in the admin.
+BASELINE = SYSTEM + "As it was before its history was kept."
 
 #: Revisions listed on one page of an object's history.
 HISTORY_PAGE = 25
@@ -52,9 +56,23 @@ class HistoryAdminMixin:
     # Recording
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            self._record_baseline(request, object_id)
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _record_baseline(self, request, object_id):
+        """Before the first recorded change of an object made before history was kept,
+        record it as it is, so that the change can be compared and undone."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_change_permission(request, obj):
+            return
+        if Version.objects.get_for_object(obj).exists():
+            return
+        with reversion.create_revision():
+            reversion.add_to_revision(obj)
+            reversion.set_comment(BASELINE)
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

@@ -81,7 +81,7 @@ def statement_summary(request, statement):
         "published_at": statement.dated.isoformat(),
         # A correction after publication; publishing or tagging is not one.
         "updated_at": statement.last_modified.isoformat(),
-        "corrected_at": statement.corrected_at and statement.corrected_at.isoformat(),
+        "corrected_at": statement.updated and statement.updated.isoformat(),
         "language": statement.language,
         "issuers": [organization_data(request, i.organization) for i in statement.issuers.all()],
         "tags": [tag.name for tag in statement.tags.all()],

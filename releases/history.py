@@ -483,8 +483,11 @@ class ObjectHistory:
     def compare(self, old, new, obj):
         changes = []
         for model_field in self.fields(obj):
-            before = self._value(model_field, (old or {}).get(model_field.attname))
-            after = self._value(model_field, new.get(model_field.attname))
+            before = (old or {}).get(model_field.attname)
+            after = new.get(model_field.attname)
+            if before == after:
+                continue
+            before, after = self._value(model_field, before), self._value(model_field, after)
             if before == after:
                 continue
             if model_field.get_internal_type() == "TextField":

@@ -199,11 +199,17 @@ class Statement(models.Model):
         )
 
     @property
-    def last_modified(self):
-        """When its public text last changed: its last correction, else its issue."""
+    def updated(self):
+        """When it was last corrected after its publication, printed as "Updated"; None
+        if it never was (a correction before a later re-publication does not count)."""
         if self.corrected_at and self.corrected_at > self.dated:
             return self.corrected_at
-        return self.dated
+        return None
+
+    @property
+    def last_modified(self):
+        """When its public text last changed: its last correction, else its issue."""
+        return self.updated or self.dated
 
     @property
     def dateline(self):

@@ -391,6 +391,7 @@ def test_updated_date_only_after_a_correction_of_a_public_statement(
     staff_client.post(CHANGELIST, {"action": "publish", "_selected_action": [written.pk]})
     page = anonymous.get(written.get_absolute_url())
     assert updated_line(page) is None
+    assert anonymous.get(written.get_absolute_url())["X-Page-Cache"] == "hit"
     assert json_ld(page)["dateModified"] == json_ld(page)["datePublished"]
     # Nor is a change of tags only.
     edit(staff_client, written, tags="detention, a new tag")
@@ -454,3 +455,14 @@ def test_updating_a_public_import_from_its_text_is_a_correction(tmp_path):
     statement.refresh_from_db()
     assert statement.corrected_at is not None
     assert revisions_of(statement)[-1].comment == "Updated from the text of the release."
+
+
+def test_the_first_edit_of_a_statement_without_history_can_be_undone(staff_client):
+    statement = factories.make_statement(published=False, title="Made before history")
+    edit(staff_client, statement, title="Edited in the admin")
+
+    baseline, edited = revisions_of(statement)
+    assert baseline.user is None and "before its history was kept" in baseline.comment
+    staff_client.post(restore_url(statement, baseline))
+    statement.refresh_from_db()
+    assert statement.title == "Made before history"
