@@ -356,19 +356,6 @@ def snapshots(revisions, statement_id):
     }
 
 
-def previous_revision(statement, revision):
-    earlier = statement_versions(statement).filter(
-        revision__date_created__lte=revision.date_created
-    )
-    for version in earlier:
-        if (version.revision.date_created, version.revision_id) < (
-            revision.date_created,
-            revision.pk,
-        ):
-            return version.revision
-    return None
-
-
 # Restoring
 
 

@@ -272,6 +272,7 @@ def test_restore_brings_back_title_body_issuers_and_contacts(staff_client, staff
         written,
         title="A different title",
         body="Another body altogether.",
+        tags="another tag",
         issuers=existing_rows(written, "issuers", [issuer], delete=[issuer])
         | {
             "issuers-TOTAL_FORMS": "2",
@@ -300,6 +301,7 @@ def test_restore_brings_back_title_body_issuers_and_contacts(staff_client, staff
         ("Alianza Americas", "Alianza Americas is a network.")
     ]
     assert [c.person.name for c in written.contacts.all()] == ["Oscar Chacón"]
+    assert sorted(written.tags.names()) == ["detention", "families"]
     assert written.status == Statement.Status.DRAFT
     latest = revisions_of(written)[-1]
     assert latest.user == staff_user and latest.comment.startswith("Restored the version of")
