@@ -20,6 +20,7 @@ from advocacy.admin import PositionedInlineFormSet
 from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.admin import LinkedObjectFilter, StatementAdmin
+from releases.admin_history import HistoryAdminMixin
 from releases.models import Statement
 
 from . import services
@@ -239,7 +240,7 @@ EXPORT_COLUMNS = [
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
+class SignatoryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Signatories of every statement, and the moderation queue of sign-ons."""
 
     form = StandaloneSignatoryForm
@@ -348,7 +349,7 @@ class SignatoryAdmin(admin.ModelAdmin):
         description="Approve selected sign-ons (list them publicly)", permissions=["moderate"]
     )
     def approve(self, request, queryset):
-        count = services.approve_signatories(signatories=queryset)
+        count = services.approve_signatories(signatories=queryset, user=request.user)
         skipped = queryset.count() - count
         self.message_user(
             request,
@@ -369,7 +370,7 @@ class SignatoryAdmin(admin.ModelAdmin):
 
     @admin.action(description="Reject selected sign-ons", permissions=["moderate"])
     def reject(self, request, queryset):
-        count = services.reject_signatories(signatories=queryset)
+        count = services.reject_signatories(signatories=queryset, user=request.user)
         self.message_user(
             request,
             ngettext("Rejected %(count)d sign-on.", "Rejected %(count)d sign-ons.", count)
@@ -382,7 +383,7 @@ class SignatoryAdmin(admin.ModelAdmin):
         permissions=["moderate"],
     )
     def erase_personal_data(self, request, queryset):
-        count = services.erase_personal_data(signatories=queryset)
+        count = services.erase_personal_data(signatories=queryset, user=request.user)
         self.message_user(
             request,
             f"Erased the personal data of {count} signer{'s' if count != 1 else ''}.",

@@ -6,15 +6,19 @@ class CoalitionsConfig(AppConfig):
     verbose_name = "Coalitions and sign-ons"
 
     def ready(self):
+        import reversion
         from django.db.models.signals import post_migrate
 
         from releases.cache import per_reader_input
 
         from . import receivers  # noqa: F401
         from .forms import stamp
+        from .models import Signatory
         from .roles import sync_roles_after_migrate
 
         # The sign-on form's fill-time stamp is made for each reader of a cached page.
         per_reader_input("started", lambda request: stamp())
         # Coalitions comes last in INSTALLED_APPS: every app has migrated by its signal.
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="sync-roles")
+        # Each step of a sign-on is a revision (coalitions.services); not name_key, derived.
+        reversion.register(Signatory, exclude=("name_key",))

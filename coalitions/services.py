@@ -6,8 +6,10 @@ transaction and, only once that transaction has committed, enqueues its mail as 
 """
 
 import datetime
+from contextlib import contextmanager
 from functools import partial
 
+import reversion
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.cache import invalidate as invalidate_pages
+from releases.history import SIGNER, SYSTEM, scrub_versions
 
 from . import tasks
 from .models import Campaign, Signatory
@@ -24,6 +27,26 @@ from .models import Campaign, Signatory
 
 class SignOnClosed(Exception):
     """The campaign does not take sign-ons now; the message says why, for the signer."""
+
+
+# History: every step is a revision of the signatories it changes (see releases.history),
+# by the moderator who acted, else by the signer or the system as the comment says.
+
+
+@contextmanager
+def _revision(comment, *, user=None, by=SIGNER):
+    """A revision of the signatories saved inside it, in one transaction."""
+    with reversion.create_revision():
+        reversion.set_user(user)
+        reversion.set_comment(comment if user is not None else by + comment)
+        yield
+
+
+def _add_to_revision(signatory_ids):
+    """Record rows changed by a queryset update, which sends no signals."""
+    for start in range(0, len(signatory_ids), 500):
+        for signatory in Signatory.objects.filter(pk__in=signatory_ids[start : start + 500]):
+            reversion.add_to_revision(signatory)
 
 
 # Mail: each email is a task (coalitions.tasks), enqueued once the transaction that
@@ -75,7 +98,7 @@ def submit_signature(*, campaign, data, ip=None):
     key = name_key(printed)
     for attempt in range(2):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), _revision("Signed on through the public form."):
                 return _submit(campaign, key, fields)
         except IntegrityError:
             # Another request created the same organization's row in between: the
@@ -143,6 +166,7 @@ def closed_reason(campaign):
 
 
 @transaction.atomic
+@_revision("Confirmed by email.")
 def confirm_signature(*, signatory):
     """The signer clicked Confirm: listed at once, or queued for a moderator."""
     signatory = (
@@ -182,29 +206,42 @@ def _approve(signatory):
 
 
 @transaction.atomic
-def approve_signatories(*, signatories):
-    """Approve confirmed sign-ons (others are left alone). Returns how many."""
+def approve_signatories(*, signatories, user=None):
+    """Approve confirmed sign-ons (others are left alone). Returns how many.
+
+    `user`: the moderator, recorded in the history."""
     count = 0
-    waiting = Signatory.objects.select_for_update().filter(
-        pk__in=signatories.values("pk"), status=Signatory.Status.CONFIRMED
-    )
-    for signatory in waiting:
-        _approve(signatory)
-        count += 1
+    with _revision("Approved.", user=user, by=SYSTEM):
+        waiting = Signatory.objects.select_for_update().filter(
+            pk__in=signatories.values("pk"), status=Signatory.Status.CONFIRMED
+        )
+        for signatory in waiting:
+            _approve(signatory)
+            count += 1
     return count
 
 
 @transaction.atomic
-def reject_signatories(*, signatories):
+def reject_signatories(*, signatories, user=None):
     """Reject sign-ons waiting for confirmation or moderation. Returns how many."""
     waiting = [Signatory.Status.SUBMITTED, Signatory.Status.CONFIRMED]
-    invalidate_pages()  # a bulk update sends no signals
-    return signatories.filter(status__in=waiting).update(
-        status=Signatory.Status.REJECTED, rejected_at=timezone.now()
-    )
+    with _revision("Rejected.", user=user, by=SYSTEM):
+        ids = list(signatories.filter(status__in=waiting).values_list("pk", flat=True))
+        invalidate_pages()  # a bulk update sends no signals
+        count = _update(ids, status=Signatory.Status.REJECTED, rejected_at=timezone.now())
+        _add_to_revision(ids)
+    return count
+
+
+def _update(ids, **values):
+    count = 0
+    for start in range(0, len(ids), 500):
+        count += Signatory.objects.filter(pk__in=ids[start : start + 500]).update(**values)
+    return count
 
 
 @transaction.atomic
+@_revision("Withdrew their sign-on.")
 def withdraw_signature(*, signatory):
     signatory = Signatory.objects.select_for_update().get(pk=signatory.pk)
     if signatory.status != Signatory.Status.WITHDRAWN:
@@ -224,12 +261,18 @@ PERSONAL_FIELDS = {
 
 
 @transaction.atomic
-def erase_personal_data(*, signatories):
-    """Forget who signed and how to reach them; the organization's listing stays."""
-    invalidate_pages()  # a bulk update sends no signals
-    return signatories.filter(erased_at__isnull=True).update(
-        erased_at=timezone.now(), **PERSONAL_FIELDS
-    )
+def erase_personal_data(*, signatories, user=None):
+    """Forget who signed and how to reach them; the organization's listing stays.
+
+    What is forgotten goes from the signatories' stored revisions too: their history
+    keeps the steps, not the person."""
+    with _revision("Erased the signer's personal data.", user=user, by=SYSTEM):
+        ids = list(signatories.filter(erased_at__isnull=True).values_list("pk", flat=True))
+        invalidate_pages()  # a bulk update sends no signals
+        count = _update(ids, erased_at=timezone.now(), **PERSONAL_FIELDS)
+        scrub_versions(Signatory, ids, PERSONAL_FIELDS)
+        _add_to_revision(ids)
+    return count
 
 
 def erase_expired(*, now=None):

@@ -9,6 +9,7 @@ The signatories inline and the signatory count are added by `coalitions.admin`, 
 registers a subclass of `StatementAdmin` (this app does not import coalitions).
 """
 
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
@@ -30,7 +31,9 @@ from advocacy.admin import PositionedInlineFormSet
 from advocacy.models import Organization, Person
 
 from . import previews
+from .admin_history import HistoryAdminMixin
 from .forms import ImportReleaseForm, SharePreviewForm, StatementAdminForm
+from .history import StatementHistory
 from .importer import ReleaseFormatError, import_release
 from .models import Attachment, MediaContact, Statement, StatementIssuer, TaggedStatement
 
@@ -163,8 +166,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(HistoryAdminMixin, admin.ModelAdmin):
     form = StatementAdminForm
+    history = StatementHistory()
     list_display = [
         "title",
         "visibility_display",
@@ -300,6 +304,31 @@ class StatementAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        statement = form.instance
+        if change and self._corrected(form, formsets):
+            statement.mark_corrected()
+        if reversion.is_active():
+            # The revision holds the statement as saved, with its inlines and tags.
+            reversion.add_to_revision(statement)
+
+    @staticmethod
+    def _corrected(form, formsets):
+        """A change to the content of a statement that was public before this save."""
+        initial = form.initial
+        was_public = (
+            initial.get("status") == Statement.Status.PUBLISHED
+            and initial.get("publish_at") is not None
+            and initial["publish_at"] <= timezone.now()
+        )
+        if not was_public:
+            return False
+        if set(form.changed_data) & set(Statement.CORRECTED_FIELDS):
+            return True
+        parts = (StatementIssuer, MediaContact, Attachment)
+        return any(fs.model in parts and fs.has_changed() for fs in formsets)
+
     # Columns
 
     @admin.display(description="Visibility", ordering="status")
@@ -359,8 +388,9 @@ class StatementAdmin(admin.ModelAdmin):
                 if statement.status == Statement.Status.PUBLISHED:
                     unchanged += 1
                     continue
-                statement.publish(user=request.user)
-                self.log_change(request, statement, "Published.")
+                with self.recorded(request, "Published."):
+                    statement.publish(user=request.user)
+                    self.log_change(request, statement, "Published.")
                 (public if statement.is_public else embargoed).append(statement)
         if public:
             self.message_user(
@@ -408,8 +438,9 @@ class StatementAdmin(admin.ModelAdmin):
                 if statement.status == Statement.Status.DRAFT:
                     unchanged += 1
                     continue
-                statement.unpublish(user=request.user)
-                self.log_change(request, statement, "Unpublished: back to draft.")
+                with self.recorded(request, "Unpublished: back to draft."):
+                    statement.unpublish(user=request.user)
+                    self.log_change(request, statement, "Unpublished: back to draft.")
                 withdrawn += 1
         if withdrawn:
             self.message_user(

@@ -80,7 +80,9 @@ def statement_summary(request, statement):
         "dateline": statement.dateline_place,
         "release_date": statement.release_date.isoformat(),
         "published_at": statement.dated.isoformat(),
-        "updated_at": statement.updated_at.isoformat(),
+        # A correction after publication; publishing or tagging is not one.
+        "updated_at": statement.last_modified.isoformat(),
+        "corrected_at": statement.updated and statement.updated.isoformat(),
         "language": statement.language,
         "issuers": [organization_data(request, i.organization) for i in statement.issuers.all()],
         "tags": [tag.name for tag in statement.tags.all()],

@@ -13,7 +13,9 @@ class ReleasesConfig(AppConfig):
         from advocacy.backups import restored
         from advocacy.models import Organization, Person, Phone
 
-        from . import cache
+        from . import cache, history
+
+        history.register()
         from .models import Attachment, MediaContact, Statement, StatementIssuer, TaggedStatement
 
         for model in (

@@ -49,7 +49,7 @@ class StatementFeed(Feed):
         return item.dated
 
     def item_updateddate(self, item):
-        return max(item.dated, item.updated_at)
+        return item.last_modified
 
     def item_guid(self, item):
         # Stable whatever the title or slug becomes: a tag URI on the statement's id.

@@ -35,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import reversion
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
@@ -1118,11 +1119,12 @@ def import_release(
     is left as it is, unless `update` is true: then its text, issuers and contacts are
     replaced by the release's. The statement is a draft unless `publish` is true.
     """
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
         release = parse_release(text, is_organization=_in_directory)
         statement = _existing_statement(release)
         if statement is not None and not update:
             return ImportOutcome(statement=statement, created=False)
+        was_public = statement is not None and statement.is_public
         directory = _Directory()
         issuers = [(directory.issuer(issuer), issuer.about) for issuer in release.issuers]
         for name in release.signatories:
@@ -1139,6 +1141,15 @@ def import_release(
         changed |= _set_issuers(statement, issuers, replace=not created)
         changed |= _set_contacts(statement, contacts, replace=not created)
         statement_imported.send(sender=Statement, statement=statement, release=release)
+        if changed and was_public:
+            statement.mark_corrected()
+        if created or changed:
+            # Issuers and contacts are bulk-inserted: the revision follows them from here.
+            reversion.add_to_revision(statement)
+            reversion.set_user(user)
+            reversion.set_comment(
+                "Imported from text." if created else "Updated from the text of the release."
+            )
         return ImportOutcome(statement=statement, created=created, updated=changed and not created)
 
 

@@ -136,8 +136,28 @@ class Statement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    corrected_at = models.DateTimeField(
+        "corrected",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The last change to its content once it was public; printed as "
+        "'Updated' on the statement.",
+    )
 
     objects = StatementQuerySet.as_manager()
+
+    #: Fields whose change on a public statement is a correction (see mark_corrected).
+    CORRECTED_FIELDS = (
+        "kind",
+        "title",
+        "deck",
+        "dateline_place",
+        "release_date",
+        "body",
+        "end_mark",
+        "language",
+    )
 
     class Meta:
         ordering = ["-release_date", "-publish_at", "-id"]
@@ -209,6 +229,19 @@ class Statement(models.Model):
         )
 
     @property
+    def updated(self):
+        """When it was last corrected after its publication, printed as "Updated"; None
+        if it never was (a correction before a later re-publication does not count)."""
+        if self.corrected_at and self.corrected_at > self.dated:
+            return self.corrected_at
+        return None
+
+    @property
+    def last_modified(self):
+        """When its public text last changed: its last correction, else its issue."""
+        return self.updated or self.dated
+
+    @property
     def dateline(self):
         """The place as a dateline prints it: the city in capitals, e.g. CHICAGO."""
         city, sep, rest = self.dateline_place.partition(",")
@@ -224,6 +257,17 @@ class Statement(models.Model):
             .exclude(pk=self.pk)
             .only("slug", "language", "title")
         )
+
+    def mark_corrected(self, *, when=None):
+        """Record a correction of a public statement: its pages say "Updated" and when.
+
+        The callers (the admin's change form, `import_release --update`, restoring a
+        revision) decide what a correction is: a change to `CORRECTED_FIELDS`, the
+        issuers, media contacts or attachments of a statement that was public before
+        the change. Publishing, unpublishing, tags and signatories are not corrections.
+        """
+        self.corrected_at = when or timezone.now()
+        self.save(update_fields=["corrected_at"])
 
     def publish(self, *, when=None, user=None):
         self.status = self.Status.PUBLISHED

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "taggit",
     "django_tasks_db",
+    "reversion",
     "advocacy",
     "releases",
     "coalitions",

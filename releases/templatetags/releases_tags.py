@@ -86,7 +86,7 @@ def statement_json_ld(context, statement):
         "url": absolute(statement.get_absolute_url()),
         "mainEntityOfPage": absolute(statement.get_absolute_url()),
         "datePublished": statement.dated.isoformat(),
-        "dateModified": max(statement.dated, statement.updated_at).isoformat(),
+        "dateModified": statement.last_modified.isoformat(),
         "dateline": f"{statement.dateline_place}, {statement.release_date:%B} "
         f"{statement.release_date.day}, {statement.release_date.year}",
         "inLanguage": statement.language,
