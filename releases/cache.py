@@ -63,27 +63,32 @@ def enabled():
 
 def version():
     """The current content version: a nanosecond timestamp, moved on by every change
-    and by the moment an embargoed statement goes public."""
-    current, next_release = _get_version_and_next_release()
-    if next_release is not None and next_release <= timezone.now():
-        # An embargo has lifted since the pages were stored: they are all stale.
-        _bump()
-        cache.delete(NEXT_RELEASE_KEY)
-        current, next_release = _get_version_and_next_release()
-    return current
+    and by the moment an embargoed statement goes public.
 
-
-def _get_version_and_next_release():
+    Reads the cache only. The next embargo's moment is known whenever a page is stored
+    or dated (`next_release()`), and kept until the next change: once it has passed,
+    every page stored or dated before it is stale.
+    """
     stored = cache.get_many([VERSION_KEY, NEXT_RELEASE_KEY])
     current = stored.get(VERSION_KEY)
+    next_release = stored.get(NEXT_RELEASE_KEY)
+    if current is not None and next_release is not None and next_release <= timezone.now():
+        _bump()  # an embargo has lifted since
+        current = None
     if current is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
         current = cache.get(VERSION_KEY)
-    next_release = stored.get(NEXT_RELEASE_KEY)
-    if next_release is None:
-        next_release = _next_release()
-        cache.set(NEXT_RELEASE_KEY, next_release, PAGE_SECONDS)
-    return current, next_release
+    return current
+
+
+def next_release():
+    """The next moment an embargoed statement goes public, looked up once per content
+    version (a change to a statement may set one, so every change forgets it)."""
+    moment = cache.get(NEXT_RELEASE_KEY)
+    if moment is None:
+        moment = _next_release()
+        cache.set(NEXT_RELEASE_KEY, moment, None)
+    return moment
 
 
 def _next_release():
@@ -160,8 +165,7 @@ def _fill_holes(content, request):
 def seconds_to_next_release():
     """Whole seconds until the next embargoed statement goes public (0 if it is due)."""
     version()  # moves the version on if an embargo has just lifted
-    _current, next_release = _get_version_and_next_release()
-    return max(0, int((next_release - timezone.now()).total_seconds()))
+    return max(0, int((next_release() - timezone.now()).total_seconds()))
 
 
 def public_briefly(seconds):
@@ -206,6 +210,7 @@ class AnonymousPageCacheMiddleware:
             response = self.get_response(request)
             if not self._cacheable_response(response):
                 return response
+            next_release()  # known from now on, until the version it dates is stale
             content = _punch_holes(response.content)
             etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
             response["ETag"] = etag

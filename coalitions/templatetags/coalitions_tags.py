@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from releases.models import Statement
 
-from ..forms import SignOnForm
 from ..models import Signatory
 
 register = template.Library()
@@ -112,11 +111,6 @@ def signon_progress(statement):
         "capped": min(count, goal) if goal else count,
         "percent": min(100, round(100 * count / goal)) if goal else None,
     }
-
-
-@register.simple_tag
-def signon_form(campaign):
-    return SignOnForm(campaign=campaign)
 
 
 @register.simple_tag

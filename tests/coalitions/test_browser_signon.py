@@ -29,8 +29,9 @@ def test_partner_signs_confirms_and_is_listed_after_moderation(browser, live_ser
     statement_url = live_server.url + campaign.statement.get_absolute_url()
     moderator = make_user(username="moderator")
 
-    # A partner fills in the form on the statement page.
+    # A partner reads the statement, follows its sign-on button and fills in the form.
     browser.get(statement_url)
+    wait_for(browser, (By.CSS_SELECTOR, ".signon__action a")).click()
     form = wait_for(browser, (By.CSS_SELECTOR, "form.signon-form"))
     form.find_element(By.ID, "id_organization_name").send_keys("Centro de Trabajadores Unidos")
     form.find_element(By.ID, "id_signer_name").send_keys("Rosa Martínez")

@@ -31,7 +31,7 @@ def test_statement_open_for_sign_on_with_1000_signatories_costs_few_queries(
         )
         for n in range(1000)
     )
-    page_cache.version()  # its next-embargo lookup is made once, not for each page
+    page_cache.next_release()  # its next-embargo lookup is made once, not for each page
     with django_assert_max_num_queries(8):
         response = client.get(campaign.statement.get_absolute_url())
     assert response.get("X-Page-Cache") != "hit"
