@@ -39,15 +39,37 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
+def _published_taggings():
+    """Tags put on published statements, joined to the statement (not `IN (SELECT ...)`,
+    which PostgreSQL answers with a hash of every statement)."""
+    return TaggedStatement.objects.filter(
+        content_object__status=Statement.Status.PUBLISHED,
+        content_object__publish_at__lte=timezone.now(),
+    )
+
+
 def tags_in_use():
     """The tags on at least one published statement: a tag only drafts carry is not
     public yet. One probe per tag, which stops at its first published statement."""
     from taggit.models import Tag
 
-    on_published = TaggedStatement.objects.filter(
-        tag=models.OuterRef("pk"), content_object__in=Statement.objects.published()
+    return Tag.objects.filter(
+        models.Exists(_published_taggings().filter(tag=models.OuterRef("pk")))
     )
-    return Tag.objects.filter(models.Exists(on_published))
+
+
+def tags_with_counts():
+    """The tags in use, each with `statement_count`, the published statements it is on.
+
+    Counted in one grouped join, then the tags read by id: two small queries instead of
+    a DISTINCT count over every tagging."""
+    from taggit.models import Tag
+
+    counts = dict(_published_taggings().values_list("tag").annotate(n=models.Count("pk")))
+    tags = list(Tag.objects.filter(pk__in=counts))
+    for tag in tags:
+        tag.statement_count = counts[tag.pk]
+    return tags
 
 
 class TaggedStatement(TaggedItemBase):

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from . import previews, search
 from .filters import ArchiveFilterForm
-from .models import MediaContact, Statement, tags_in_use
+from .models import MediaContact, Statement, tags_in_use, tags_with_counts
 from .pagination import DeferredJoinPaginator
 
 
@@ -34,11 +33,9 @@ class HomeView(ListView):
             .annotate(count=Count("pk"))
             .order_by("-year")
         )
-        topics = (
-            Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
-            .annotate(statement_count=Count("releases_taggedstatement_items", distinct=True))
-            .order_by("-statement_count", Lower("name"))[:12]
-        )
+        topics = sorted(
+            tags_with_counts(), key=lambda tag: (-tag.statement_count, tag.name.lower())
+        )[:12]
         return super().get_context_data(
             kinds=[
                 (value, label, counts[value])
@@ -190,12 +187,7 @@ class TagListView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        published = Statement.objects.published()
-        return (
-            Tag.objects.filter(releases_taggedstatement_items__content_object__in=published)
-            .annotate(statement_count=Count("releases_taggedstatement_items", distinct=True))
-            .order_by(Lower("name"))
-        )
+        return sorted(tags_with_counts(), key=lambda tag: tag.name.lower())
 
 
 @require_safe
