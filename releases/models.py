@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import FileExtensionValidator
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from taggit.models import TaggedItemBase
 
 from advocacy.models import Organization, Person
 from advocacy.text import unique_slug
+from advocacy.uploads import SafeFileField
 
 from . import markup
 
@@ -281,9 +281,11 @@ class Attachment(models.Model):
     IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(
+    # Images and PDFs only, by content; files uploaded before (Word, ODT) keep working.
+    file = SafeFileField(
         upload_to="attachments/%Y/%m/",
-        validators=[FileExtensionValidator(["pdf", "doc", "docx", "odt", *IMAGE_EXTENSIONS])],
+        help_text="A PDF, or a JPEG, PNG, GIF or WebP image. Images are re-saved without "
+        "their camera data (EXIF, GPS position).",
     )
     title = models.CharField(max_length=200, help_text="e.g. Signed letter (PDF)")
     position = models.PositiveSmallIntegerField(default=0)
