@@ -6,6 +6,7 @@ from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -138,7 +139,9 @@ class Statement(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = markup.render(self.body)
         if not self.slug:
-            self.slug = unique_slug(Statement, self.title, max_length=100, exclude_pk=self.pk)
+            # A slug of digits alone would be read as a year: /statements/2018/.
+            title = self.title if not slugify(self.title).isdigit() else f"statement {self.title}"
+            self.slug = unique_slug(Statement, title, max_length=100, exclude_pk=self.pk)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}

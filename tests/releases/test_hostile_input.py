@@ -92,6 +92,7 @@ class ImporterTests(HostileInputTestCase):
         text="T\x01itle\n\nChicago — June 29, 2018 — \x1b[31mRed\x7f \x9b\n\n###", publish=True
     )
     @example(text="A title\n\n" + "word " * 250_000, publish=False)  # over a million
+    @example(text="2018\n\nChicago — June 29, 2018 — A title of digits.\n\n###", publish=True)
     def test_a_release_is_imported_or_refused_cleanly(self, text, publish):
         before = row_counts()
         try:
