@@ -6,6 +6,7 @@ from PIL import Image
 
 from .images import social_card
 from .text import looks_like_acronym, name_key, split_acronym, unique_slug
+from .uploads import SafeImageField
 
 
 class User(AbstractUser):
@@ -63,7 +64,11 @@ class Organization(models.Model):
         blank=True,
         help_text="Boilerplate printed under the statements this organization issues.",
     )
-    logo = models.ImageField(upload_to="logos/", blank=True)
+    logo = SafeImageField(
+        upload_to="logos/",
+        blank=True,
+        help_text="A JPEG, PNG, GIF or WebP image.",
+    )
     social_card = models.ImageField(
         upload_to="logos/cards/",
         blank=True,

@@ -14,7 +14,10 @@ class OrganizationListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[:100]
+        # Control characters are no part of a name (and PostgreSQL refuses NUL in a query).
+        typed = self.request.GET.get("q", "")
+        printable = "".join(ch if ch.isprintable() else " " for ch in typed)
+        self.query = " ".join(printable.split())[:100]
         # Case-insensitive on every database, so that the letters of the directory follow A-Z.
         organizations = Organization.objects.order_by(Lower("name"), "pk")
         for word in self.query.split()[:5]:

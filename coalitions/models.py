@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Organization, User
 from advocacy.text import name_key, unique_slug
+from advocacy.uploads import SafeImageField
 from releases.models import Statement
 
 
@@ -14,7 +15,11 @@ class Coalition(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     description = models.TextField(blank=True)
-    logo = models.ImageField(upload_to="logos/coalitions/", blank=True)
+    logo = SafeImageField(
+        upload_to="logos/coalitions/",
+        blank=True,
+        help_text="A JPEG, PNG, GIF or WebP image.",
+    )
     website = models.URLField(blank=True)
     members = models.ManyToManyField(
         Organization, through="Membership", related_name="coalitions", blank=True

@@ -44,6 +44,16 @@ class StatementAdminForm(forms.ModelForm):
             "tags": TagWidget(attrs={"class": "vLargeTextField"}),
         }
 
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug.isdigit():
+            raise forms.ValidationError(
+                "An address of digits alone opens the archive of that year instead: add a "
+                "word, e.g. statement-%(slug)s.",
+                params={"slug": slug},
+            )
+        return slug
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Statement.Status.PUBLISHED and not cleaned.get("publish_at"):

@@ -57,6 +57,8 @@ MAX_DECK = Statement._meta.get_field("deck").max_length
 MAX_PLACE = Statement._meta.get_field("dateline_place").max_length
 MAX_NAME = Organization._meta.get_field("name").max_length
 MAX_HEADING = MediaContact._meta.get_field("heading").max_length
+#: A release is a few pages; longer text is not one, and would keep a worker busy.
+MAX_TEXT = 1_000_000
 
 
 class ReleaseFormatError(ValueError):
@@ -265,6 +267,10 @@ _SPOKESPERSON = re.compile(
 _ROLE_JOINER = re.compile(r"\s+(?:of|at|for|with|de)\s+(?:the\s+)?", re.IGNORECASE)
 
 _INVISIBLE = {ord(ch): None for ch in "\ufeff\u200b\u2060\u00ad"}
+# Control characters are not text (NUL cannot even be stored in PostgreSQL): dropped.
+# Tabs and the line breaks of _LINE_BREAKS are spaces and newlines; \x1c-\x1f split lines.
+_INVISIBLE |= dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x1C), 0x7F, *range(0x80, 0x85)])
+_INVISIBLE |= dict.fromkeys(range(0x86, 0xA0))
 _LINE_BREAKS = {ord(ch): "\n" for ch in "\u2028\u2029\x0b\x0c\x85"}
 
 
@@ -280,6 +286,11 @@ def parse_release(text: str, *, is_organization: Callable[[str], bool] | None = 
     Without it, the names this release prints itself (its "Signed:" list, its About
     paragraphs and closing line) are the ones known.
     """
+    if len(text or "") > MAX_TEXT:
+        raise ReleaseFormatError(
+            f"the text is {len(text):,} characters long; a release is at most {MAX_TEXT:,} "
+            "(a few pages): paste one release at a time"
+        )
     paragraphs = _paragraphs(text)
     if not paragraphs:
         raise ReleaseFormatError("the text is empty: expected a release with its title first")

@@ -3,17 +3,18 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.validators import FileExtensionValidator
 from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from advocacy.models import Organization, Person
 from advocacy.text import unique_slug
+from advocacy.uploads import SafeFileField
 
 from . import markup
 
@@ -210,7 +211,9 @@ class Statement(models.Model):
     def save(self, *args, **kwargs):
         self.body_html = markup.render(self.body)
         if not self.slug:
-            self.slug = unique_slug(Statement, self.title, max_length=100, exclude_pk=self.pk)
+            # A slug of digits alone would be read as a year: /statements/2018/.
+            title = self.title if not slugify(self.title).isdigit() else f"statement {self.title}"
+            self.slug = unique_slug(Statement, title, max_length=100, exclude_pk=self.pk)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
@@ -391,9 +394,11 @@ class Attachment(models.Model):
     IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(
+    # Images and PDFs only, by content; files uploaded before (Word, ODT) keep working.
+    file = SafeFileField(
         upload_to=attachment_upload_to,
-        validators=[FileExtensionValidator(["pdf", "doc", "docx", "odt", *IMAGE_EXTENSIONS])],
+        help_text="A PDF, or a JPEG, PNG, GIF or WebP image. Images are re-saved without "
+        "their camera data (EXIF, GPS position).",
     )
     title = models.CharField(max_length=200, help_text="e.g. Signed letter (PDF)")
     position = models.PositiveSmallIntegerField(default=0)

@@ -1,8 +1,28 @@
 import os
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from tests import factories
+
+# Property-based tests (hypothesis): few examples each, so that the whole suite stays
+# quick; no deadline, since a request through the test client can take a while on a
+# busy machine. Failing examples are kept in var/ and tried first next time. CI runs a
+# fixed sequence, so that a run can be repeated; HYPOTHESIS_PROFILE=thorough digs deeper.
+_examples = DirectoryBasedExampleDatabase(Path(__file__).resolve().parent.parent / "var/hypothesis")
+_common = {
+    "deadline": None,
+    "database": _examples,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("suite", max_examples=25, **_common)
+settings.register_profile("ci", max_examples=25, derandomize=True, **_common | {"database": None})
+settings.register_profile("thorough", max_examples=1000, **_common)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "suite")
+)
 
 
 @pytest.fixture

@@ -207,6 +207,10 @@ STORAGES = {
 # Uploads: attachments and logos. Larger request bodies are refused by Django.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# What advocacy.uploads accepts: images and PDFs by content, re-drawn images, these limits.
+UPLOAD_MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+UPLOAD_MAX_LOGO_SIZE = 2 * 1024 * 1024
+UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
 
 # Mail (Django 6.1 mailers). EMAIL_BACKEND picks the backend; the SMTP options apply
 # only to the SMTP backend.

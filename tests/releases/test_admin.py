@@ -559,3 +559,18 @@ def test_merge_tags_moves_statements_to_the_tag_kept(staff_client):
     assert list(Tag.objects.values_list("name", flat=True)) == ["IOM"]
     for statement in (one, two, three):
         assert list(statement.tags.names()) == ["IOM"]
+
+
+def test_a_slug_of_digits_alone_is_refused_since_it_would_open_a_year(staff_client):
+    response = staff_client.post(ADD, statement_form_data(title="2018", slug="2018"))
+
+    assert response.status_code == 200
+    assert "An address of digits alone opens the archive of that year instead" in response.text
+    assert not Statement.objects.exists()
+
+
+def test_a_title_of_digits_alone_gets_an_address_of_its_own(anonymous):
+    statement = factories.make_statement(title="2018")
+
+    assert statement.slug == "statement-2018"
+    assert anonymous.get(statement.get_absolute_url()).status_code == 200
