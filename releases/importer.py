@@ -720,6 +720,9 @@ def _issuers(lines, candidates, known):
     return [Issuer(name=name) for name in _unique(names)]
 
 
+_NAME_MAX_PARTS = 8
+
+
 def _split_names(text, is_known):
     """Split "A, B & C" into names, keeping together the names an organization is known by."""
     parts = _ISSUER_SEP.split(text)
@@ -732,9 +735,12 @@ def _split_names(text, is_known):
             out += _tidy_separator(sep) + token
         return out
 
+    # An organization's name spans a few separators at most ("Centro de los Derechos del
+    # Migrante, Inc."); looking further would make a long line cost cubic time.
+    window = _NAME_MAX_PARTS
     names, i = [], 0
     while i < len(tokens):
-        for j in range(len(tokens) - 1, i - 1, -1):
+        for j in range(min(len(tokens) - 1, i + window), i - 1, -1):
             if tokens[j][1] and is_known(joined(i, j)):
                 break
         else:
@@ -747,7 +753,10 @@ def _split_names(text, is_known):
                     or looks_like_acronym(following)
                     # A known name begins after the separator: "Alianza Americas and
                     # National Network for Immigrant and Refugee Rights (NNIRR)".
-                    or any(is_known(joined(j + 1, k)) for k in range(j + 1, len(tokens)))
+                    or any(
+                        is_known(joined(j + 1, k))
+                        for k in range(j + 1, min(len(tokens), j + 1 + window))
+                    )
                 )
                 if _LEGAL_SUFFIX.match(following) or (_AND_SEP.match(sep) and not alone):
                     j += 1

@@ -93,6 +93,13 @@ class ImporterTests(HostileInputTestCase):
     )
     @example(text="A title\n\n" + "word " * 250_000, publish=False)  # over a million
     @example(text="2018\n\nChicago — June 29, 2018 — A title of digits.\n\n###", publish=True)
+    # A closing line of hundreds of names: splitting it once took cubic time (CI's fixed
+    # sequence of examples hung on one).
+    @example(
+        text="Title\n\nChicago — June 29, 2018 — Body.\n\n###\n\n"
+        + ", ".join(f"Group {n} and Allies" for n in range(300)),
+        publish=False,
+    )
     def test_a_release_is_imported_or_refused_cleanly(self, text, publish):
         before = row_counts()
         try:
