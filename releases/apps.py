@@ -74,8 +74,6 @@ def _refresh_search_on_tags(sender, instance, action, **kwargs):
 
 def _refresh_search_on_rename(sender, instance, created, **kwargs):
     """An organization's new name or acronym: the statements it issued or signed."""
-    from django.db.models import Q
-
     from .models import Statement
 
     if created or not instance.names_changed:
