@@ -58,7 +58,10 @@ def _after_commit(task, *args, **kwargs):
 
 
 def _send_confirmation(signatory):
-    _after_commit(tasks.send_signer_email, "confirm", signatory.pk)
+    # The address goes with the task: another submission for the same organization
+    # may take the row over before the worker runs, and each person who signed must
+    # get their own link at their own address, not a second one at the newer address.
+    _after_commit(tasks.send_signer_email, "confirm", signatory.pk, to=signatory.email)
 
 
 # Steps

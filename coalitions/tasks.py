@@ -7,8 +7,9 @@ backend (development, tests) they run at once in the same process.
 A task's arguments are stored as JSON in the queue, so they are ids and plain strings:
 the worker reads the signatory again and renders the email there, in the language the
 signer signed in. A signer erased or deleted in the meantime gets nothing. Links and
-staff addresses are worked out in the worker too, so the queue keeps no tokens and no
-addresses, except the one an "already signed" notice answers (it is stored nowhere else).
+staff addresses are worked out in the worker too, so the queue keeps no tokens. It keeps
+the address a confirmation or an "already signed" notice goes to: the one the signer
+typed, which a later submission for the same organization may have replaced on the row.
 """
 
 import datetime
@@ -69,7 +70,11 @@ SIGNER_TEMPLATES = {"confirm", "already_signed", "listed"}
 
 @task()
 def send_signer_email(template, signatory_id, *, to="", attempt=1):
-    """Email a signer: "confirm", "already_signed" (to the address that asked) or "listed".
+    """Email a signer: "confirm" or "already_signed" (to the address that asked) or "listed".
+
+    A confirmation whose address is no longer the row's still goes out, with a link
+    signed for that address: it says it was replaced when opened, rather than the newer
+    signer getting two emails and the earlier one none.
 
     Returns what happened, for the task's result: "sent" or why nothing was sent.
     """
@@ -81,7 +86,7 @@ def send_signer_email(template, signatory_id, *, to="", attempt=1):
     if signatory is None or signatory.erased_at is not None:
         logger.info("No %s email: signatory %s is gone or erased.", template, signatory_id)
         return "skipped: signatory gone or erased"
-    recipient = to if template == "already_signed" else signatory.email
+    recipient = to if template in ("already_signed", "confirm") and to else signatory.email
     if not recipient:
         return "skipped: no address"
     language = signatory.language or settings.LANGUAGE_CODE
@@ -91,13 +96,13 @@ def send_signer_email(template, signatory_id, *, to="", attempt=1):
             "statement": signatory.statement,
             "statement_url": settings.SITE_URL + signatory.statement.get_absolute_url(),
             "withdraw_url": site_link(
-                "coalitions:withdraw", token=tokens.withdraw_token(signatory)
+                "coalitions:withdraw", token=tokens.withdraw_token(signatory, recipient)
             ),
             "submitted_email": to,
         }
         if template == "confirm":
             context["confirm_url"] = site_link(
-                "coalitions:confirm", token=tokens.confirm_token(signatory)
+                "coalitions:confirm", token=tokens.confirm_token(signatory, recipient)
             )
             context["max_age_days"] = tokens.CONFIRM_MAX_AGE // 86400
     try:

@@ -19,10 +19,11 @@ class ExpiredLink(InvalidLink):
         self.pk = pk
 
 
-def _make(signatory, salt):
+def _make(signatory, salt, email=None):
     # The address is part of the signed value: a link stops working once the
     # signer's address changes or is erased.
-    return signing.dumps([signatory.pk, signatory.email], salt=salt, compress=True)
+    email = signatory.email if email is None else email
+    return signing.dumps([signatory.pk, email], salt=salt, compress=True)
 
 
 def _read(token, salt, max_age=None):
@@ -36,16 +37,17 @@ def _read(token, salt, max_age=None):
     return pk, email
 
 
-def confirm_token(signatory):
-    return _make(signatory, _CONFIRM_SALT)
+def confirm_token(signatory, email=None):
+    """The confirmation link's token, for the row's address or the given one."""
+    return _make(signatory, _CONFIRM_SALT, email)
 
 
 def read_confirm_token(token):
     return _read(token, _CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
 
 
-def withdraw_token(signatory):
-    return _make(signatory, _WITHDRAW_SALT)
+def withdraw_token(signatory, email=None):
+    return _make(signatory, _WITHDRAW_SALT, email)
 
 
 def read_withdraw_token(token):

@@ -67,7 +67,10 @@ def test_a_sign_on_only_enqueues_and_the_worker_sends_one_email(client, queue):
     assert queued.status == "READY"
     assert queued.task_path == "coalitions.tasks.send_signer_email"
     signatory = Signatory.objects.get()
-    assert queued.args_kwargs == {"args": ["confirm", signatory.pk], "kwargs": {}}
+    assert queued.args_kwargs == {
+        "args": ["confirm", signatory.pk],
+        "kwargs": {"to": "rosa@ctu.example.org"},
+    }
 
     run_worker()
 
@@ -86,6 +89,35 @@ def test_a_sign_on_only_enqueues_and_the_worker_sends_one_email(client, queue):
     queue.all().delete()  # confirming enqueued a staff notice; not the point here
     run_worker()
     assert mail.outbox == []
+
+
+def test_two_people_of_one_organization_signing_before_the_worker_runs_each_get_their_own_email(
+    client, queue
+):
+    campaign = make_campaign()
+    url = reverse("coalitions:sign", kwargs={"slug": campaign.statement.slug})
+    client.post(url, form_data())
+    client.post(url, form_data(signer_name="Ana Ruiz", email="ana@ctu.example.org"))
+    signatory = Signatory.objects.get()  # the second took the organization's row over
+    assert signatory.email == "ana@ctu.example.org"
+
+    run_worker()
+
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert sorted(by_address) == ["ana@ctu.example.org", "rosa@ctu.example.org"]
+    paths = {
+        address: re.search(r"http://testserver(/sign/confirm/\S+/)", message.body)[1]
+        for address, message in by_address.items()
+    }
+    # Rosa's link was replaced by Ana's: it says so and confirms nothing.
+    replaced = client.post(paths["rosa@ctu.example.org"])
+    assert replaced.status_code == 400
+    assert "replaced by a newer link" in replaced.text
+    signatory.refresh_from_db()
+    assert signatory.status == Signatory.Status.SUBMITTED
+    client.post(paths["ana@ctu.example.org"])
+    signatory.refresh_from_db()
+    assert signatory.status == Signatory.Status.CONFIRMED
 
 
 def test_the_worker_writes_in_the_language_the_signer_signed_in(client, queue):
@@ -169,7 +201,7 @@ def test_a_failed_send_is_recorded_and_tried_again_later(client, queue, settings
     assert "ConnectionRefusedError" in failed.traceback
     retry = queue.get(status="READY")
     assert retry.run_after == timezone.now() + tasks.RETRY_DELAYS[0]
-    assert retry.args_kwargs["kwargs"] == {"to": "", "attempt": 2}
+    assert retry.args_kwargs["kwargs"] == {"to": "rosa@ctu.example.org", "attempt": 2}
     assert mail.outbox == []
 
     # Back up: nothing is due before the retry time, then the retry delivers it.
