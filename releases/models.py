@@ -49,14 +49,29 @@ def _published_taggings():
     )
 
 
+def _probe(subquery):
+    """True where `subquery` has a row, as a probe that stops at its first row.
+
+    A bare EXISTS in WHERE is turned by PostgreSQL into a semi-join, which it answers
+    by hashing every matching row (7 ms for 16 tags on the benchmark's archive). Inside
+    a CASE it stays a sub-plan run per outer row and planned for its first row: an
+    index probe each (0.3 ms). SQLite runs it the same way either form.
+    """
+    return models.Case(
+        models.When(models.Exists(subquery), then=models.Value(True)),
+        default=models.Value(False),
+        output_field=models.BooleanField(),
+    )
+
+
 def tags_in_use():
     """The tags on at least one published statement: a tag only drafts carry is not
     public yet. One probe per tag, which stops at its first published statement."""
     from taggit.models import Tag
 
-    return Tag.objects.filter(
-        models.Exists(_published_taggings().filter(tag=models.OuterRef("pk")))
-    )
+    return Tag.objects.alias(
+        in_use=_probe(_published_taggings().filter(tag=models.OuterRef("pk")))
+    ).filter(in_use=True)
 
 
 def tags_with_counts():
@@ -169,6 +184,9 @@ class Statement(models.Model):
     )
 
     objects = StatementQuerySet.as_manager()
+
+    # A search result's passage with the words found, set by `releases.search`.
+    excerpt = ""
 
     #: Fields whose change on a public statement is a correction (see mark_corrected).
     CORRECTED_FIELDS = (

@@ -79,6 +79,11 @@ class StatementArchiveView(ListView):
         query.pop("page", None)
         context = super().get_context_data(
             filters=self.filters,
+            # What the reader asked for, to show in the form again: every field present,
+            # so that the template never looks up a missing one (each miss costs an
+            # exception and a dir() in the template engine, 59 on one archive page).
+            chosen={name: self.filters.data.get(name, "") for name in self.filters.fields},
+            archive_year=self.kwargs.get("year"),
             query=self.query,
             tag=self.tag,
             active_filters=self.active_filters(),
