@@ -86,7 +86,7 @@ def send_signer_email(template, signatory_id, *, to="", attempt=1):
     if signatory is None or signatory.erased_at is not None:
         logger.info("No %s email: signatory %s is gone or erased.", template, signatory_id)
         return "skipped: signatory gone or erased"
-    recipient = to if template in ("already_signed", "confirm") and to else signatory.email
+    recipient = to or signatory.email  # "listed" is sent without `to`, to the row's address
     if not recipient:
         return "skipped: no address"
     language = signatory.language or settings.LANGUAGE_CODE
