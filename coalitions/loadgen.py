@@ -2,11 +2,19 @@
 
 Keep-alive connections on loopback, a fixed number of concurrent clients, a fixed
 duration; returns throughput and latency percentiles. A client either sends its next
-request as soon as the last one is answered (the server's capacity), or waits
-`interval` seconds between them (readers or signers at a given pace).
+request as soon as the last one is answered (the server's capacity), or keeps a pace
+of one request every `interval` seconds on average (readers or signers at their own
+pace).
+
+Clients at a pace act as people do: independently. Each starts at a random moment and
+waits a random time between requests (exponential, mean `interval`), so that together
+they arrive as a Poisson stream, not in lockstep; the times come from `seed`, so a run
+is repeatable. A request that would have been due while the last one was still being
+answered is sent at once.
 """
 
 import http.client
+import random
 import re
 import statistics
 import threading
@@ -14,6 +22,9 @@ import time
 import uuid
 from collections import Counter
 from urllib.parse import urlencode
+
+# How a kept-alive connection that the server closed while it sat idle fails on reuse.
+CLOSED_WHILE_IDLE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
 def _percentile(sorted_values, fraction):
@@ -23,7 +34,7 @@ def _percentile(sorted_values, fraction):
     return sorted_values[index]
 
 
-def run(host, port, path, *, seconds, clients, sign_on=False, interval=0.0):
+def run(host, port, path, *, seconds, clients, sign_on=False, interval=0.0, seed=2026):
     """Hit `path` for `seconds` with `clients` concurrent clients; a summary dict.
 
     With `sign_on`, each client is a signer: it reads the form once, then posts new
@@ -33,22 +44,34 @@ def run(host, port, path, *, seconds, clients, sign_on=False, interval=0.0):
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def client():
+    def client(number):
         connection = http.client.HTTPConnection(host, port, timeout=30)
         mine, codes, names = [], Counter(), []
         form = _sign_on_form(connection, path) if sign_on else None
-        while time.perf_counter() < deadline:
+        pace = random.Random(f"{seed}-{number}")
+        due = time.perf_counter() + (pace.uniform(0, interval) if interval else 0.0)
+        while True:
+            if interval:
+                time.sleep(max(0.0, min(due, deadline) - time.perf_counter()))
+                due += pace.expovariate(1 / interval)
             started = time.perf_counter()
+            if started >= deadline:
+                break
             name = f"Bench Signer {uuid.uuid4().hex[:12]}" if form else None
             try:
-                if form:
-                    status = _post_sign_on(connection, path, form, name)
-                else:
-                    connection.request("GET", path)
-                    response = connection.getresponse()
-                    response.read()
-                    status = response.status
+                status = _send(connection, path, form, name)
+            except CLOSED_WHILE_IDLE:
+                # The server closed a connection that sat idle past its keep-alive
+                # time before reading the request; a browser sends it again on a new
+                # one, and so do we (the wait for the new connection counts).
+                connection.close()
+                try:
+                    status = _send(connection, path, form, name)
+                except (OSError, http.client.HTTPException):
+                    status = None
             except (OSError, http.client.HTTPException):
+                status = None
+            if status is None:
                 connection.close()
                 connection = http.client.HTTPConnection(host, port, timeout=30)
                 codes["no answer"] += 1
@@ -57,15 +80,13 @@ def run(host, port, path, *, seconds, clients, sign_on=False, interval=0.0):
             codes[status] += 1
             if form and status == 302:
                 names.append(name)
-            if interval:
-                time.sleep(max(0.0, interval - (time.perf_counter() - started)))
         connection.close()
         with lock:
             latencies.extend(mine)
             statuses.update(codes)
             signed.extend(names)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(number,)) for number in range(clients)]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -85,6 +106,16 @@ def run(host, port, path, *, seconds, clients, sign_on=False, interval=0.0):
         "mean_ms": (statistics.fmean(latencies) * 1000) if latencies else 0.0,
         "signed": signed,
     }
+
+
+def _send(connection, path, form, name):
+    """One request: a sign-on POST when there is a form, else a GET; its status."""
+    if form:
+        return _post_sign_on(connection, path, form, name)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    response.read()
+    return response.status
 
 
 def _sign_on_form(connection, path):

@@ -8,8 +8,9 @@ file of the statement page's size, served by the same gunicorn and whitenoise):
 
 1. page cache on, as in production: each page's throughput with `--clients` readers
    asking as fast as they are answered; then `--signers` signers posting sign-ons at
-   their own pace (one every `--signer-interval` seconds each), checked afterwards
-   against the database: every accepted sign-on stored, its confirmation email queued.
+   their own pace (one every `--signer-interval` seconds each on average, at random
+   moments: people do not click in step), checked afterwards against the database:
+   every accepted sign-on stored, its confirmation email queued.
 2. every cache off (PAGE_CACHE=0): the same throughput, then each page's latency with
    one reader at a time (what a reader waits when the server is not queueing).
 
@@ -59,8 +60,8 @@ class Command(BaseCommand):
             "--signer-interval",
             type=float,
             default=1.0,
-            help="Seconds between one signer's sign-ons (default 1: 20 signers send 20 a "
-            "second, 72,000 an hour).",
+            help="Mean seconds between one signer's sign-ons, at random (default 1: 20 "
+            "signers send about 20 a second, 72,000 an hour).",
         )
         parser.add_argument("--port", type=int, default=0, help="Default: a free port.")
 
@@ -169,7 +170,7 @@ class Command(BaseCommand):
         path = f"/statements/{self.viral.slug}/sign/"
         self.stdout.write(
             f"  sign-on POST: {options['signers']} signers, one sign-on every "
-            f"{options['signer_interval']:g} s each"
+            f"{options['signer_interval']:g} s each on average"
         )
         before = Signatory.objects.filter(statement=self.viral).count()
         started = timezone.now()
@@ -275,7 +276,7 @@ class Command(BaseCommand):
         lines += [
             "",
             f"Sign-on POST, {options['signers']} concurrent signers, one sign-on every "
-            f"{options['signer_interval']:g} s each (page cache on):",
+            f"{options['signer_interval']:g} s each on average (page cache on):",
             *table([signing], share=False),
             f"Accepted {signing['accepted']}, stored {signing['stored']}, confirmation "
             f"emails queued by the requests {signing['emails_queued']}, then sent by the "
