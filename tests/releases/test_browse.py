@@ -1,8 +1,10 @@
 """Tag pages, the year archive and the organization directory's search."""
 
 import datetime
+import re
 
 import pytest
+from django.utils import timezone
 
 from tests.factories import make_organization, make_statement
 
@@ -28,6 +30,23 @@ def test_tag_index_and_tag_page(client):
 def test_statement_tags_link_to_the_tag_page(client):
     statement = make_statement(tags=["IOM"])
     assert 'href="/tags/iom/"' in client.get(statement.get_absolute_url()).content.decode()
+
+
+def test_the_archive_offers_each_year_with_a_published_statement_newest_first(client):
+    for day in ("2031-01-01", "2024-12-31", "2024-01-01", "2024-06-15", "2009-07-04"):
+        make_statement(release_date=datetime.date.fromisoformat(day))
+    make_statement(release_date=datetime.date(2027, 5, 1), published=False)
+    embargoed = timezone.now() + datetime.timedelta(days=1)
+    make_statement(release_date=datetime.date(2019, 5, 1), publish_at=embargoed)
+
+    html = client.get("/statements/").content.decode()
+    year_select = html[
+        html.index('<select name="year"') : html.index(
+            "</select>", html.index('<select name="year"')
+        )
+    ]
+
+    assert re.findall(r'<option value="(\d+)"', year_select) == ["2031", "2024", "2009"]
 
 
 def test_year_archive(client):
