@@ -1,8 +1,9 @@
 """The sign-on, step by step: submit, confirm, moderate, withdraw, erase.
 
 Views, admin actions and management commands call these functions; each runs in one
-transaction and, only once that transaction has committed, enqueues its mail as tasks
-(`coalitions.tasks`) for the task worker to send.
+transaction, and its mail goes out as tasks (`coalitions.tasks`) for the task worker to
+send: queued in that same transaction (the database queue), or once it has committed (a
+backend that runs tasks at once).
 """
 
 import datetime
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_tasks_db.backend import DatabaseBackend
 
 from advocacy.models import Organization
 from advocacy.text import name_key
@@ -49,19 +51,29 @@ def _add_to_revision(signatory_ids):
             reversion.add_to_revision(signatory)
 
 
-# Mail: each email is a task (coalitions.tasks), enqueued once the transaction that
-# caused it has committed; a rolled-back sign-on sends nothing.
+# Mail: each email is a task (coalitions.tasks); a rolled-back sign-on sends nothing.
 
 
-def _after_commit(task, *args, **kwargs):
-    transaction.on_commit(partial(task.enqueue, *args, **kwargs))
+def _enqueue_with_change(task, *args, **kwargs):
+    """Queue `task` for the change being saved, so that it goes out if and only if the
+    change is committed.
+
+    The database queue writes its task row inside the change's own transaction: both are
+    saved or neither, in one commit, and no crash between a commit and an enqueue can
+    leave a sign-on without its confirmation email. A backend that runs a task at once
+    (development, the tests) waits for the commit instead.
+    """
+    if isinstance(task.get_backend(), DatabaseBackend):
+        task.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(partial(task.enqueue, *args, **kwargs))
 
 
 def _send_confirmation(signatory):
     # The address goes with the task: another submission for the same organization
     # may take the row over before the worker runs, and each person who signed must
     # get their own link at their own address, not a second one at the newer address.
-    _after_commit(tasks.send_signer_email, "confirm", signatory.pk, to=signatory.email)
+    _enqueue_with_change(tasks.send_signer_email, "confirm", signatory.pk, to=signatory.email)
 
 
 # Steps
@@ -139,7 +151,9 @@ def _submit(campaign, key, fields):
     if signatory.status in (Signatory.Status.APPROVED, Signatory.Status.CONFIRMED):
         # Already confirmed: the listing stands; tell the address that asked, without
         # changing who is on record.
-        _after_commit(tasks.send_signer_email, "already_signed", signatory.pk, to=fields["email"])
+        _enqueue_with_change(
+            tasks.send_signer_email, "already_signed", signatory.pk, to=fields["email"]
+        )
         return signatory
     if signatory.status == Signatory.Status.REJECTED:
         return signatory
@@ -184,7 +198,9 @@ def confirm_signature(*, signatory):
     if not campaign.requires_moderation:
         _approve(signatory)
     elif campaign.notify == Campaign.Notify.EACH:
-        _after_commit(tasks.send_staff_email, "staff_new_signon", campaign.pk, [signatory.pk])
+        _enqueue_with_change(
+            tasks.send_staff_email, "staff_new_signon", campaign.pk, [signatory.pk]
+        )
     return signatory
 
 
@@ -205,7 +221,7 @@ def _approve(signatory):
             signatory.organization = organization
     signatory.save()
     if signatory.email:
-        _after_commit(tasks.send_signer_email, "listed", signatory.pk)
+        _enqueue_with_change(tasks.send_signer_email, "listed", signatory.pk)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ import socket
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -293,3 +294,27 @@ def test_an_unknown_tasks_backend_is_refused_by_name():
     )
     assert result.returncode != 0
     assert "TASKS_BACKEND must be database or immediate, not 'celery'" in result.stderr
+
+
+def test_with_the_database_queue_a_sign_on_and_its_email_are_saved_together_or_not_at_all(
+    queue,
+):
+    campaign = make_campaign()
+    data = {**form_data(), "kind": Signatory.Kind.ORGANIZATION, "consent_to_list": True}
+
+    class Interrupted(Exception):
+        pass
+
+    with pytest.raises(Interrupted), transaction.atomic():
+        services.submit_signature(campaign=campaign, data=data)
+        # Queued with the sign-on, in its transaction, not after it...
+        assert queue.filter(task_path="coalitions.tasks.send_signer_email").count() == 1
+        raise Interrupted  # ...so when it does not commit, neither does the email.
+
+    assert Signatory.objects.count() == 0
+    assert queue.count() == 0
+
+    services.submit_signature(campaign=campaign, data=data)
+
+    assert Signatory.objects.count() == 1
+    assert queue.filter(status="READY").count() == 1
