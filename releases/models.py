@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, connections, models, router
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -100,17 +101,20 @@ def published_years():
             .values_list("year", flat=True)
             .distinct()
         )
-    table = connections[using].ops.quote_name(Statement._meta.db_table)
-    newest = f"SELECT MAX(release_date) FROM {table} WHERE status = %s AND publish_at <= %s"
+    # Each probe is the newest release date of `published()`, the one door to public
+    # content, so the embargo rule is not written here again.
+    dates = Statement.objects.published().order_by("-release_date").values("release_date")
+    newest = dates[:1]
+    before = dates.filter(release_date__lt=RawSQL(_START_OF_YEAR[vendor], ()))[:1]
+    first, first_params = newest.query.get_compiler(using).as_sql()
+    step, step_params = before.query.get_compiler(using).as_sql()
     sql = (
-        f"WITH RECURSIVE later(day) AS ({newest} UNION ALL "
-        f"SELECT ({newest} AND release_date < {_START_OF_YEAR[vendor]}) "
-        f"FROM later WHERE later.day IS NOT NULL) "
+        f"WITH RECURSIVE later(day) AS (SELECT ({first}) UNION ALL "
+        f"SELECT ({step}) FROM later WHERE later.day IS NOT NULL) "
         f"SELECT day FROM later WHERE day IS NOT NULL"
     )
-    published, now = Statement.Status.PUBLISHED, timezone.now()
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [published, now, published, now])
+        cursor.execute(sql, [*first_params, *step_params])
         days = [day for (day,) in cursor.fetchall()]
     # PostgreSQL answers dates, SQLite the text of them.
     return [day.year if isinstance(day, datetime.date) else int(day[:4]) for day in days]
