@@ -13,8 +13,12 @@ for each reader; see `per_reader_input`.
 Each cached page carries an ETag and a Last-Modified date (the moment of the content
 version), so that a reader who has it already gets a 304 Not Modified.
 
-Not cached: anything but GET/HEAD, signed-in users, requests carrying a session or
-messages, responses that set cookies, are not 200 or say `private`/`no-store`.
+Two middlewares share the work: `AnonymousPageCacheMiddleware`, right after WhiteNoise,
+answers pages that are the same for every reader before the rest of the stack runs;
+`PerReaderPageCacheMiddleware`, inside CSRF, those with per-reader values.
+
+Not cached: anything but GET/HEAD, requests carrying a session (as every signed-in user's
+does) or messages, responses that set cookies, are not 200 or say `private`/`no-store`.
 `PAGE_CACHE = False` in settings turns all of it off (the benchmark's uncached runs).
 """
 
@@ -27,7 +31,6 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -140,6 +143,10 @@ def _last_modified(current_version):
     return second if time.time() >= second + 1 else None
 
 
+def _has_per_reader_values(response):
+    return any(pattern.search(response.content) for pattern, _make in _per_reader.values())
+
+
 def _punch_holes(content):
     """The page with each per-reader value replaced by its placeholder."""
     for name, (pattern, _make) in _per_reader.items():
@@ -149,8 +156,6 @@ def _punch_holes(content):
 
 
 def _fill_holes(content, request):
-    if b"\x00per-reader:" not in content:
-        return content
     values = {}
 
     def fill(match):
@@ -186,67 +191,114 @@ def public_briefly(seconds):
     return decorator
 
 
+def _page_key(request, current_version):
+    address = f"{request.get_host()}{request.get_full_path()}".encode()
+    return f"page:{current_version}:{hashlib.sha256(address).hexdigest()}"
+
+
+def _cacheable_request(request):
+    """A GET or HEAD for a public address by a reader with no session: signing in
+    starts a session, so a reader without one is anonymous."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith((f"/{settings.ADMIN_URL}", "/i18n/"))
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _cacheable_response(response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in response.get("Cache-Control", "")
+        and "no-store" not in response.get("Cache-Control", "")
+    )
+
+
+def _store(key, response, current_version, *, holes):
+    """Keep the response (its content with placeholders where it has per-reader
+    values) and give it its ETag."""
+    next_release()  # known from now on, until the version it dates is stale
+    if holes:
+        response.content = _punch_holes(response.content)
+    response["ETag"] = f'W/"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    response.headers.pop("Last-Modified", None)  # the content version's, when answered
+    cache.set(key, (response, holes), _seconds(current_version))
+
+
+def _answer(request, response, current_version, *, holes):
+    """The stored response as this reader gets it: dated, 304 Not Modified if they hold
+    it already, and with their own per-reader values filled in."""
+    last_modified = _last_modified(current_version)
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    not_modified = get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+    if not_modified is not response:
+        return not_modified
+    if holes:
+        response.content = _fill_holes(response.content, request)
+    return response
+
+
 class AnonymousPageCacheMiddleware:
-    """Serve cached public pages to anonymous readers (after AuthenticationMiddleware
-    and inside CsrfViewMiddleware, which sets the cookie of a filled-in token)."""
+    """Serve cached public pages to anonymous readers.
+
+    Placed right after WhiteNoise: a page that is the same for every reader is answered
+    before sessions, language, CSRF and authentication run, stored with every header
+    they add. A page with per-reader values (a form's CSRF token) needs CSRF middleware
+    to set the reader's cookie, so `PerReaderPageCacheMiddleware`, further in, stores
+    and serves those.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not enabled() or not self._cacheable_request(request):
+        if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
         current_version = version()
-        address = f"{request.get_host()}{request.get_full_path()}".encode()
-        key = f"page:{current_version}:{hashlib.sha256(address).hexdigest()}"
+        key = _page_key(request, current_version)
         stored = cache.get(key)
+        if stored is not None and not stored[1]:
+            response = stored[0]
+            response["X-Page-Cache"] = "hit"
+            return _answer(request, response, current_version, holes=False)
+        request._page_cache = (key, current_version, stored)
+        response = self.get_response(request)
+        if request._page_cache is None or not _cacheable_response(response):
+            return response  # stored further in, or not to be stored
+        _store(key, response, current_version, holes=False)
+        return _answer(request, response, current_version, holes=False)
+
+
+class PerReaderPageCacheMiddleware:
+    """Cached pages with per-reader values, filled in for each reader (after
+    AuthenticationMiddleware and inside CsrfViewMiddleware, which sets the cookie of a
+    filled-in token)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        entry = getattr(request, "_page_cache", None)
+        if entry is None or request.user.is_authenticated:
+            request._page_cache = None
+            return self.get_response(request)
+        key, current_version, stored = entry
         if stored is not None:
-            content, status, headers = stored
-            response = HttpResponse(status=status)
-            for name, value in headers:
-                response[name] = value
+            response = stored[0]
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
-            if not self._cacheable_response(response):
+            if response.streaming or not _has_per_reader_values(response):
+                return response  # the same for every reader: the outer middleware's
+            request._page_cache = None  # never stored with one reader's values in it
+            if not _cacheable_response(response):
                 return response
-            next_release()  # known from now on, until the version it dates is stale
-            content = _punch_holes(response.content)
-            etag = f'W/"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"'
-            response["ETag"] = etag
-            headers = [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() not in ("set-cookie", "x-page-cache", "last-modified")
-            ]
-            cache.set(key, (content, response.status_code, headers), _seconds(current_version))
-        last_modified = _last_modified(current_version)
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        not_modified = get_conditional_response(
-            request, etag=response["ETag"], last_modified=last_modified, response=response
-        )
-        if not_modified is not response:
-            return not_modified
-        response.content = _fill_holes(content, request)
-        return response
-
-    @staticmethod
-    def _cacheable_request(request):
-        return (
-            request.method in ("GET", "HEAD")
-            and not request.path.startswith((f"/{settings.ADMIN_URL}", "/i18n/"))
-            and not request.user.is_authenticated
-            and "sessionid" not in request.COOKIES
-            and "messages" not in request.COOKIES
-        )
-
-    @staticmethod
-    def _cacheable_response(response):
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and not response.cookies
-            and "private" not in response.get("Cache-Control", "")
-            and "no-store" not in response.get("Cache-Control", "")
-        )
+            _store(key, response, current_version, holes=True)
+        request._page_cache = None
+        return _answer(request, response, current_version, holes=True)

@@ -74,13 +74,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "advocacy.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A page the same for every anonymous reader is answered from here, before sessions.
+    "releases.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "advocacy.replicas.ReplicaReadsMiddleware",
-    "releases.cache.AnonymousPageCacheMiddleware",
+    "releases.cache.PerReaderPageCacheMiddleware",
     # Inside the page cache, so that a cached page keeps its own policy (the widget's).
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

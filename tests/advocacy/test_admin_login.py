@@ -5,11 +5,10 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
-from releases.cache import AnonymousPageCacheMiddleware
+from releases.cache import _cacheable_request
 from tests import factories
 from tests.advocacy.test_settings import run
 
@@ -98,9 +97,7 @@ def test_the_login_form_still_shows_during_a_pause(client):
 @override_settings(ADMIN_URL="backstage/")
 def test_the_page_cache_skips_the_admin_at_its_configured_address():
     def cacheable(path):
-        request = RequestFactory().get(path)
-        request.user = AnonymousUser()
-        return AnonymousPageCacheMiddleware._cacheable_request(request)
+        return _cacheable_request(RequestFactory().get(path))
 
     assert not cacheable("/backstage/login/")
     assert cacheable("/admin/")  # an ordinary (missing) public address now

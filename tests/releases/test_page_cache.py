@@ -219,3 +219,16 @@ def test_the_same_with_django_redis_cache(client):
     response, hit = get(client, statement.get_absolute_url())
     assert not hit and "Redis corrected" in response.content.decode()
     cache.clear()
+
+
+@pytest.mark.parametrize(("prefix", "language"), [("", "en"), ("/es", "es")])
+def test_a_cached_page_keeps_its_language_headers(client, prefix, language):
+    """Served before the language is worked out, a stored page still says which it is in
+    and what it varies on, as the page rendered for the first reader did."""
+    make_statement(title="Any statement")
+    rendered, hit = get(client, f"{prefix}/statements/")
+    assert not hit and rendered["Content-Language"] == language
+    cached, hit = get(client, f"{prefix}/statements/")
+    assert hit
+    assert cached["Content-Language"] == language
+    assert cached.get("Vary") == rendered.get("Vary")
