@@ -22,12 +22,13 @@ class OneRequestPerConnection(BaseHTTPRequestHandler):
     def do_GET(self):
         status = 500 if self.path == "/broken" else 200
         body = b"ok"
+        with self.server.lock:  # counted before the client can have the answer
+            self.server.answered += 1
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
         self.close_connection = True
-        self.server.answered += 1
 
     def log_message(self, *args):
         pass
@@ -37,6 +38,7 @@ class OneRequestPerConnection(BaseHTTPRequestHandler):
 def server():
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), OneRequestPerConnection)
     httpd.answered = 0
+    httpd.lock = threading.Lock()
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield httpd
