@@ -173,6 +173,14 @@ class SignatoryQuerySet(models.QuerySet):
             Q(kind=Signatory.Kind.ORGANIZATION) | Q(statement__campaign__list_individuals=True)
         )
 
+    def listed_on(self, statement, campaign):
+        """`filter(statement=statement).listed()` for a caller holding the statement's
+        campaign (or None): the same rows, with no join to the statement and campaign."""
+        listed = self.filter(statement_id=statement.pk, status=Signatory.Status.APPROVED)
+        if campaign is None or not campaign.list_individuals:
+            listed = listed.filter(kind=Signatory.Kind.ORGANIZATION)
+        return listed
+
     def in_public_order(self, campaign=None):
         """The published list's order first, then newly approved ones as the campaign says."""
         imported_first = Case(

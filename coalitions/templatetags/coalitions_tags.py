@@ -47,10 +47,10 @@ def listed_signatories(statement):
     """
     if hasattr(statement, "_listed_signatories"):
         return statement._listed_signatories
+    campaign = _campaign(statement)
     rows = (
-        Signatory.objects.filter(statement=statement)
-        .listed()
-        .in_public_order(_campaign(statement))
+        Signatory.objects.listed_on(statement, campaign)
+        .in_public_order(campaign)
         .values_list("name", "kind", "country", "organization_type", "organization__slug")
     )
     # One reverse() for the whole list: organization pages differ only by their slug.
@@ -68,11 +68,14 @@ def _items(signatories):
     Written in Python rather than a template loop: a statement can carry thousands of
     names, and a template include per name costs a hundred times more.
     """
+    # All names escaped in one pass, between NULs, which forms and PostgreSQL refuse.
+    names = escape("\x00".join(signatory.name for signatory in signatories)).split("\x00")
+    if len(names) != len(signatories):  # none listed, or a NUL in a name after all
+        names = [escape(signatory.name) for signatory in signatories]
     items = []
-    for signatory in signatories:
-        name = escape(signatory.name)
-        if signatory.url:
-            items.append(f'<li><a href="{escape(signatory.url)}">{name}</a></li>')
+    for name, signatory in zip(names, signatories, strict=True):
+        if signatory.url:  # an address made from a slug: nothing in it to escape
+            items.append(f'<li><a href="{signatory.url}">{name}</a></li>')
         else:
             items.append(f"<li>{name}</li>")
     return "".join(items)
