@@ -221,8 +221,8 @@ def _store(key, response, current_version, *, holes):
     """Keep the response (its content with placeholders where it has per-reader
     values) and give it its ETag."""
     next_release()  # known from now on, until the version it dates is stale
-    if holes:
-        response.content = _punch_holes(response.content)
+    # In one piece, also if the view wrote it in many: the server sends each piece apart.
+    response.content = _punch_holes(response.content) if holes else response.content
     response["ETag"] = f'W/"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
     response.headers.pop("Last-Modified", None)  # the content version's, when answered
     cache.set(key, (response, holes), _seconds(current_version))

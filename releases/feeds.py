@@ -22,6 +22,13 @@ class StatementFeed(Feed):
 
     description_template = "releases/feed_item.html"
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The feed writer hands the response its XML in about 1,200 small pieces, and
+        # gunicorn sends each one in a write of its own: send it as one.
+        response.content = b"".join(response)
+        return response
+
     def title(self, obj=None):
         return settings.SITE_NAME
 

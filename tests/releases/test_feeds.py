@@ -78,3 +78,15 @@ def test_pages_link_their_feeds(client):
     html = client.get(org.get_absolute_url()).content.decode()
     assert 'type="application/rss+xml"' in html
     assert f'href="/feeds/organizations/{org.slug}.atom"' in html
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_a_feed_is_sent_in_one_piece(client, settings, cache):
+    """Django's feed writer writes it in a piece per element, and a WSGI server sends
+    each piece on its own: 1,200 writes to the socket for a feed of 30 statements."""
+    settings.PAGE_CACHE = cache
+    for n in range(3):
+        make_statement(title=f"Statement {n}", tags=["IOM"])
+    for response in (client.get("/feeds/statements.atom"), client.get("/feeds/statements.rss")):
+        assert response.status_code == 200
+        assert len(list(response)) == 1
