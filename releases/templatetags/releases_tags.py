@@ -3,9 +3,10 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.html import format_html, strip_tags
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
@@ -158,3 +159,69 @@ def contact_line(contact):
     if reach:
         parts.append(", ".join(reach))
     return " - ".join(parts)
+
+
+_SLUG = "__slug__"
+
+
+@register.simple_tag
+def statement_cards(statements, level=2, lead_first=False):
+    """Statements in a list, a card each: kind, date, place, title, deck, excerpt and
+    issuers. With `lead_first`, the first card leads, with the opening of its body.
+
+    Written in Python rather than as an included template: a list prints twenty cards
+    or more, and an include with its lookups and translations cost half a millisecond
+    a card on the benchmark's machine, more than all the list's queries together. What
+    is the same on every card (translated words, the address pattern) is made once.
+    """
+    list_words = {
+        "and": html.escape(translation.gettext("and")),
+        "issued by": html.escape(translation.gettext("Issued by")),
+        "kinds": {value: html.escape(str(label)) for value, label in Statement.Kind.choices},
+        # One reverse() for the list: statement addresses differ only by their slug.
+        "address": reverse("releases:statement-detail", kwargs={"slug": _SLUG}),
+        "level": int(level),
+    }
+    return mark_safe(
+        "".join(
+            _card(statement, list_words, lead=lead_first and number == 0)
+            for number, statement in enumerate(statements)
+        )
+    )
+
+
+def _card(statement, list_words, *, lead):
+    language = html.escape(statement.language)
+    level = list_words["level"]
+    if statement.excerpt:
+        excerpt = conditional_escape(statement.excerpt)  # a search's, highlighted: safe
+    elif lead:
+        excerpt = html.escape(opening_words(statement, 55))
+    else:
+        excerpt = ""
+    issuers = [html.escape(issuer.organization.name) for issuer in statement.issuers.all()]
+    if len(issuers) > 1:
+        issuers = [", ".join(issuers[:-1]), issuers[-1]]
+    parts = [
+        f'<article class="card{" card--lead" if lead else ""}">\n'
+        f'  <p class="card__meta"><span class="kind kind--{html.escape(statement.kind)}">'
+        f"{list_words['kinds'].get(statement.kind, '')}</span>\n"
+        f'    <time class="card__date" datetime="{statement.release_date.isoformat()}">'
+        f"{html.escape(date_format(statement.release_date, 'DATE_FORMAT'))}</time>\n"
+        f'    <span class="card__sep" aria-hidden="true">·</span> '
+        f'<span class="card__place">{html.escape(statement.dateline_place)}</span></p>\n'
+        f'  <h{level} class="card__title" lang="{language}">'
+        f'<a href="{list_words["address"].replace(_SLUG, statement.slug)}">'
+        f"{html.escape(statement.title)}</a></h{level}>\n"
+    ]
+    if statement.deck:
+        parts.append(
+            f'  <p class="card__deck" lang="{language}">{html.escape(statement.deck)}</p>\n'
+        )
+    if excerpt:
+        parts.append(f'  <p class="card__excerpt" lang="{language}">{excerpt}</p>\n')
+    if issuers:
+        names = f" {list_words['and']} ".join(issuers)
+        parts.append(f'  <p class="card__issuers">{list_words["issued by"]} {names}</p>\n')
+    parts.append("</article>\n")
+    return "".join(parts)

@@ -516,3 +516,14 @@ def test_a_tag_used_only_on_drafts_is_not_named_in_the_archive(client):
     make_statement(title="Draft", published=False, tags=["Secret Plan"])
     html = client.get(f"{ARCHIVE}?tag=secret-plan").content.decode()
     assert "Secret Plan" not in html
+
+
+@pytest.mark.parametrize(
+    ("prefix", "issued_by", "last"), [("", "Issued by", " and "), ("/es", "Emitida por", " y ")]
+)
+def test_a_card_names_its_issuers_in_the_readers_language(client, prefix, issued_by, last):
+    issuers = [make_organization(name=name) for name in ("Alpha & Co", "Beta", "Gamma")]
+    make_statement(title='Rights <b>now</b> & "always"', issuers=issuers)
+    html = client.get(f"{prefix}{ARCHIVE}").content.decode()
+    assert f'<p class="card__issuers">{issued_by} Alpha &amp; Co, Beta{last}Gamma</p>' in html
+    assert "Rights &lt;b&gt;now&lt;/b&gt; &amp; &quot;always&quot;</a>" in html
