@@ -74,6 +74,10 @@ class StatementArchiveView(ListView):
         # A card prints no HTML body: leave the widest column in the database.
         return statements.for_listing().defer("body_html")
 
+    def get_paginator(self, *args, **kwargs):
+        # A search counts its matches as it ranks them for the page.
+        return super().get_paginator(*args, count_in_one_pass=bool(self.query), **kwargs)
+
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
