@@ -2,17 +2,15 @@ from html import escape
 from typing import NamedTuple
 
 from django import template
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from advocacy.text import address_by_slug
 from releases.models import Statement
 
 from ..models import Signatory
 
 register = template.Library()
-
-_SLUG = "__slug__"
 
 
 class ListedSignatory(NamedTuple):
@@ -53,10 +51,9 @@ def listed_signatories(statement):
         .in_public_order(campaign)
         .values_list("name", "kind", "country", "organization_type", "organization__slug")
     )
-    # One reverse() for the whole list: organization pages differ only by their slug.
-    page = reverse("advocacy:organization-detail", kwargs={"slug": _SLUG})
+    organization_page = address_by_slug("advocacy:organization-detail")
     statement._listed_signatories = [
-        ListedSignatory(name, kind, country, type_, page.replace(_SLUG, slug) if slug else "")
+        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
         for name, kind, country, type_, slug in rows
     ]
     return statement._listed_signatories

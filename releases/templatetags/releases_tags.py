@@ -3,13 +3,13 @@ import json
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
-from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from advocacy.text import address_by_slug
 from releases.models import Statement
 
 register = template.Library()
@@ -161,9 +161,6 @@ def contact_line(contact):
     return " - ".join(parts)
 
 
-_SLUG = "__slug__"
-
-
 @register.simple_tag
 def statement_cards(statements, level=2, lead_first=False):
     """Statements in a list, a card each: kind, date, place, title, deck, excerpt and
@@ -178,8 +175,7 @@ def statement_cards(statements, level=2, lead_first=False):
         "and": html.escape(translation.gettext("and")),
         "issued by": html.escape(translation.gettext("Issued by")),
         "kinds": {value: html.escape(str(label)) for value, label in Statement.Kind.choices},
-        # One reverse() for the list: statement addresses differ only by their slug.
-        "address": reverse("releases:statement-detail", kwargs={"slug": _SLUG}),
+        "address": address_by_slug("releases:statement-detail"),
         "level": int(level),
     }
     return mark_safe(
@@ -211,7 +207,7 @@ def _card(statement, list_words, *, lead):
         f'    <span class="card__sep" aria-hidden="true">·</span> '
         f'<span class="card__place">{html.escape(statement.dateline_place)}</span></p>\n'
         f'  <h{level} class="card__title" lang="{language}">'
-        f'<a href="{list_words["address"].replace(_SLUG, statement.slug)}">'
+        f'<a href="{list_words["address"](statement.slug)}">'
         f"{html.escape(statement.title)}</a></h{level}>\n"
     ]
     if statement.deck:
