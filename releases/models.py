@@ -133,7 +133,7 @@ def tags_with_counts():
 
     Every tagging counts but those of statements not public: a few drafts and embargoed
     statements, looked up in a small hash, where joining the published ones hashes
-    nearly the whole archive (3 against 16 ms on the benchmark's). Then the tags are
+    nearly the whole archive (10 against 14 ms on the benchmark's). Then the tags are
     read by id: two small queries instead of a DISTINCT count over every tagging."""
     from taggit.models import Tag
 
