@@ -113,7 +113,8 @@ def submit_signature(*, campaign, data, ip=None):
     key = name_key(printed)
     for attempt in range(2):
         try:
-            with transaction.atomic(), _revision("Signed on through the public form."):
+            # One transaction, the revision's own (no savepoint inside another).
+            with _revision("Signed on through the public form."):
                 return _submit(campaign, key, fields)
         except IntegrityError:
             # Another request created the same organization's row in between: the
