@@ -143,16 +143,15 @@ def _last_modified(current_version):
     return second if time.time() >= second + 1 else None
 
 
-def _has_per_reader_values(response):
-    return any(pattern.search(response.content) for pattern, _make in _per_reader.values())
-
-
 def _punch_holes(content):
-    """The page with each per-reader value replaced by its placeholder."""
+    """The page with each per-reader value replaced by its placeholder, and how many
+    there were."""
+    holes = 0
     for name, (pattern, _make) in _per_reader.items():
         hole = b"\x00per-reader:" + name.encode() + b"\x00"
-        content = pattern.sub(lambda match, hole=hole: match[1] + hole + match[2], content)
-    return content
+        content, found = pattern.subn(lambda match, hole=hole: match[1] + hole + match[2], content)
+        holes += found
+    return content, holes
 
 
 def _fill_holes(content, request):
@@ -217,12 +216,12 @@ def _cacheable_response(response):
     )
 
 
-def _store(key, response, current_version, *, holes):
-    """Keep the response (its content with placeholders where it has per-reader
-    values) and give it its ETag."""
+def _store(key, response, current_version, content, *, holes):
+    """Keep the response with `content` (with placeholders where the page has
+    per-reader values) and give it its ETag."""
     next_release()  # known from now on, until the version it dates is stale
     # In one piece, also if the view wrote it in many: the server sends each piece apart.
-    response.content = _punch_holes(response.content) if holes else response.content
+    response.content = content
     response["ETag"] = f'W/"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
     response.headers.pop("Last-Modified", None)  # the content version's, when answered
     cache.set(key, (response, holes), _seconds(current_version))
@@ -263,15 +262,16 @@ class AnonymousPageCacheMiddleware:
         current_version = version()
         key = _page_key(request, current_version)
         stored = cache.get(key)
-        if stored is not None and not stored[1]:
-            response = stored[0]
-            response["X-Page-Cache"] = "hit"
-            return _answer(request, response, current_version, holes=False)
+        if stored is not None:
+            response, holes = stored
+            if not holes:
+                response["X-Page-Cache"] = "hit"
+                return _answer(request, response, current_version, holes=False)
         request._page_cache = (key, current_version, stored)
         response = self.get_response(request)
         if request._page_cache is None or not _cacheable_response(response):
             return response  # stored further in, or not to be stored
-        _store(key, response, current_version, holes=False)
+        _store(key, response, current_version, response.content, holes=False)
         return _answer(request, response, current_version, holes=False)
 
 
@@ -290,15 +290,18 @@ class PerReaderPageCacheMiddleware:
             return self.get_response(request)
         key, current_version, stored = entry
         if stored is not None:
-            response = stored[0]
+            response, _holes = stored
             response["X-Page-Cache"] = "hit"
         else:
             response = self.get_response(request)
-            if response.streaming or not _has_per_reader_values(response):
+            if response.streaming:
+                return response
+            content, holes = _punch_holes(response.content)
+            if not holes:
                 return response  # the same for every reader: the outer middleware's
             request._page_cache = None  # never stored with one reader's values in it
             if not _cacheable_response(response):
                 return response
-            _store(key, response, current_version, holes=True)
+            _store(key, response, current_version, content, holes=True)
         request._page_cache = None
         return _answer(request, response, current_version, holes=True)
