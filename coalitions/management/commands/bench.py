@@ -17,8 +17,10 @@ the minutes of a run does not fall on the pages measured last):
    one reader at a time (what a reader waits when the server is not queueing).
 
 Prints, for each page, requests per second, p50/p95/p99 latency, SQL queries per
-request, peak memory per worker and throughput as a share of the static file; then
-the issue's targets, each met or not. Writes the same as JSON under var/bench/.
+request, peak memory per worker, throughput as a share of the static file and the CPU
+time each request cost the gunicorn workers and PostgreSQL (Linux, database on this
+machine); then the issue's targets, each met or not. Writes the same as JSON under
+var/bench/.
 Fills the database with `bench_data` first when it has no benchmark archive.
 """
 
@@ -46,6 +48,7 @@ from coalitions.models import Campaign, Signatory
 from releases.models import Statement
 
 HOST = "127.0.0.1"
+LOOPBACK = {"", "localhost", "127.0.0.1", "::1"}
 STATIC_PATH = "/static/bench/page.html"
 
 
@@ -142,7 +145,10 @@ class Command(BaseCommand):
                 # speed drifts over minutes, and a page is compared with the stack as it
                 # was in the same moment.
                 limit = loadgen.in_child_process(HOST, port, STATIC_PATH, **load)
+                processes = self.server_processes(server.pid)
+                before = cpu_seconds(processes)
                 result = loadgen.in_child_process(HOST, port, path, **load)
+                cpu = cpu_ms_per_request(before, cpu_seconds(processes), result["requests"])
                 limits.append(limit)
                 rows.append(
                     {
@@ -151,6 +157,7 @@ class Command(BaseCommand):
                         "queries": queries[name],
                         **result,
                         "limit_rps": limit["rps"],
+                        **cpu,
                     }
                 )
             mean = mean_of(limits)
@@ -272,6 +279,19 @@ class Command(BaseCommand):
         loadgen.run(HOST, port, "/", seconds=0.1, clients=1)  # the workers have booted
         return server, port
 
+    def server_processes(self, master_pid):
+        """The processes that answer: the gunicorn workers, and the database's server
+        processes serving them when the database runs on this machine (PostgreSQL)."""
+        processes = {"app": children(master_pid), "db": []}
+        if connection.vendor == "postgresql" and connection.settings_dict["HOST"] in LOOPBACK:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                processes["db"] = [str(pid) for (pid,) in cursor.fetchall()]
+        return processes
+
     # --- the report ----------------------------------------------------------------
 
     def report(self, cached, uncached, page_size):
@@ -327,7 +347,7 @@ class Command(BaseCommand):
 def table(rows, *, share):
     header = (
         f"  {'page':<30} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'SQL':>4}"
-        + (f" {'limit':>7} {'of limit':>9}" if share else "")
+        + (f" {'limit':>7} {'of limit':>9} {'app CPU':>8} {'db CPU':>7}" if share else "")
         + f" {'errors':>6}"
     )
     lines = [header, "  " + "-" * (len(header) - 2)]
@@ -336,10 +356,19 @@ def table(rows, *, share):
         lines.append(
             f"  {row['page']:<30} {row['rps']:>8.1f} {row['p50_ms']:>8.1f} "
             f"{row['p95_ms']:>8.1f} {row['p99_ms']:>8.1f} {queries:>4}"
-            + (f" {row['limit_rps']:>7.0f} {row['share_of_limit']:>8.1%}" if share else "")
+            + (
+                f" {row['limit_rps']:>7.0f} {row['share_of_limit']:>8.1%}"
+                f" {milliseconds(row.get('app_cpu_ms')):>8} {milliseconds(row.get('db_cpu_ms')):>7}"
+                if share
+                else ""
+            )
             + f" {row['errors']:>6}"
         )
     return lines
+
+
+def milliseconds(value):
+    return "" if value is None else f"{value:.1f} ms"
 
 
 def mean_of(runs):
@@ -377,7 +406,7 @@ def targets(cached, uncached, deep_page, signers):
         (
             raw[statement]["share_of_limit"] >= 0.10,
             f"every cache off, the statement page reaches at least 10% of the limit: "
-            f"{raw[statement]['share_of_limit']:.1%}",
+            f"{raw[statement]['share_of_limit']:.1%}" + cpu_budget(raw[statement], share=0.10),
         ),
     ]
     for name, budget in (
@@ -410,6 +439,20 @@ def targets(cached, uncached, deep_page, signers):
     return checks
 
 
+def cpu_budget(row, *, share):
+    """What reaching `share` of the limit allows a request on this machine's cores, in
+    CPU time, beside what the page used (when it was measured)."""
+    if row.get("app_cpu_ms") is None:
+        return ""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    budget = cores * 1000 / (share * row["limit_rps"])
+    used = row["app_cpu_ms"] + (row.get("db_cpu_ms") or 0)
+    return (
+        f" (that allows {budget:.1f} ms of CPU per request on {cores} cores, server and"
+        f" database together; the page used {used:.1f} ms)"
+    )
+
+
 def confirmations(since, *, status):
     """Ids of the signatories whose confirmation email is a task in this state, of the
     tasks enqueued since `since`."""
@@ -436,13 +479,43 @@ def wait_for_port(port, timeout=30):
     raise CommandError(f"gunicorn did not start on port {port}")
 
 
+def children(pid):
+    """The process ids of a process's children (Linux; none elsewhere)."""
+    listing = Path(f"/proc/{pid}/task/{pid}/children")
+    return listing.read_text().split() if listing.exists() else []
+
+
+def cpu_seconds(processes):
+    """CPU time (user and system) used so far by each side's processes, in seconds
+    (Linux); None for a side with no process to read."""
+    used = {}
+    for side, pids in processes.items():
+        ticks = []
+        for pid in pids:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rpartition(")")[2].split()  # the fields after the command's name
+            ticks.append(int(fields[11]) + int(fields[12]))  # utime, stime
+        used[side] = sum(ticks) / os.sysconf("SC_CLK_TCK") if ticks else None
+    return used
+
+
+def cpu_ms_per_request(before, after, requests):
+    """Each side's CPU milliseconds per request between two readings."""
+    return {
+        f"{side}_cpu_ms": (after[side] - before[side]) * 1000 / requests
+        if before[side] is not None and after[side] is not None and requests
+        else None
+        for side in before
+    }
+
+
 def worker_peak_memory(master_pid):
     """Peak resident memory (VmHWM) of each gunicorn worker, in MB (Linux)."""
-    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
-    if not children.exists():
-        return []
     peaks = []
-    for pid in children.read_text().split():
+    for pid in children(master_pid):
         try:
             status = Path(f"/proc/{pid}/status").read_text()
         except OSError:
