@@ -84,8 +84,8 @@ def statement_summary(request, statement):
         "updated_at": statement.last_modified.isoformat(),
         "corrected_at": statement.updated and statement.updated.isoformat(),
         "language": statement.language,
-        "issuers": [organization_data(request, i.organization) for i in statement.issuers.all()],
-        "tags": [tag.name for tag in statement.tags.all()],
+        "issuers": [organization_data(request, i.organization) for i in statement.issuer_list],
+        "tags": [tag.name for tag in statement.tag_list],
     }
 
 
@@ -96,7 +96,7 @@ def statement_list(request):
     statements = filters.filter(Statement.objects.published()).for_listing()
     data = paginated(
         request,
-        statements.prefetch_related("tags"),
+        statements.with_tags(),
         PAGE_SIZE,
         results=lambda statement: statement_summary(request, statement),
     )
@@ -113,7 +113,8 @@ def statement_detail(request, slug):
         statement = get_object_or_404(
             Statement.objects.published()
             .for_listing()
-            .prefetch_related("tags", Prefetch("contacts", queryset=contacts)),
+            .with_tags()
+            .prefetch_related(Prefetch("contacts", queryset=contacts)),
             slug=slug,
         )
     except Http404:
@@ -126,7 +127,7 @@ def statement_detail(request, slug):
             "end_mark": statement.end_mark,
             "about": [
                 {"organization": i.organization.name, "text": i.about_text}
-                for i in statement.issuers.all()
+                for i in statement.issuer_list
                 if i.about_text
             ],
             "media_contacts": [contact_data(request, c) for c in statement.contacts.all()],

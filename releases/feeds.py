@@ -45,7 +45,7 @@ class StatementFeed(Feed):
         return (
             self.statements(obj)
             .for_listing()
-            .prefetch_related("tags")
+            .with_tags()
             .order_by("-release_date", "-publish_at", "-id")[:FEED_LENGTH]
         )
 
@@ -66,10 +66,10 @@ class StatementFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, item):
-        return ", ".join(issuer.organization.name for issuer in item.issuers.all()) or None
+        return ", ".join(issuer.organization.name for issuer in item.issuer_list) or None
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
 
 class AtomStatementFeed(StatementFeed):

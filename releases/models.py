@@ -40,14 +40,24 @@ class StatementQuerySet(models.QuerySet):
 
             self.update(search_vector=document_vector(), search_rank_vector=heading_vector())
 
+    # Prefetched into plain lists (`to_attr`), read through `Statement.issuer_list` and
+    # `Statement.tag_list`: a prefetch into the related manager builds a queryset for
+    # every statement just to hold its rows, 4 of the 10 ms a feed's 30 statements cost.
+
     def for_listing(self):
         """What a list of statements prints: issuers in one extra query, and not the
         search vectors, which only the database reads (a third of a row's bytes)."""
         return self.defer("search_vector", "search_rank_vector").prefetch_related(
             models.Prefetch(
-                "issuers", queryset=StatementIssuer.objects.select_related("organization")
+                "issuers",
+                queryset=StatementIssuer.objects.select_related("organization"),
+                to_attr="_issuer_list",
             )
         )
+
+    def with_tags(self):
+        """Each statement's tags in one extra query."""
+        return self.prefetch_related(models.Prefetch("tags", to_attr="_tag_list"))
 
 
 def _published_taggings():
@@ -346,6 +356,23 @@ class Statement(models.Model):
     def last_modified(self):
         """When its public text last changed: its last correction, else its issue."""
         return self.updated or self.dated
+
+    @property
+    def issuer_list(self):
+        """Its issuers in order, each with its organization: as `for_listing()` read
+        them, or from the database for a statement loaded without them."""
+        try:
+            return self._issuer_list
+        except AttributeError:
+            return list(self.issuers.select_related("organization"))
+
+    @property
+    def tag_list(self):
+        """Its tags: as `with_tags()` read them, or from the database."""
+        try:
+            return self._tag_list
+        except AttributeError:
+            return list(self.tags.all())
 
     @property
     def dateline(self):

@@ -137,8 +137,9 @@ def with_its_parts(statements):
     )
     return (
         statements.for_listing()
+        .with_tags()
         .select_related("campaign")
-        .prefetch_related(Prefetch("contacts", queryset=contacts), "tags", "attachments")
+        .prefetch_related(Prefetch("contacts", queryset=contacts), "attachments")
     )
 
 

@@ -71,7 +71,7 @@ def statement_json_ld(context, statement):
     """schema.org NewsArticle for search engines, as a safe <script> element."""
     request = context["request"]
     absolute = request.build_absolute_uri
-    issuers = [issuer.organization for issuer in statement.issuers.all()]
+    issuers = [issuer.organization for issuer in statement.issuer_list]
     organizations = [
         {
             "@type": "Organization",
@@ -92,7 +92,7 @@ def statement_json_ld(context, statement):
         f"{statement.release_date.day}, {statement.release_date.year}",
         "inLanguage": statement.language,
         "articleSection": statement.get_kind_display(),
-        "keywords": [tag.name for tag in statement.tags.all()],
+        "keywords": [tag.name for tag in statement.tag_list],
         "author": organizations or [{"@type": "Organization", "name": context["SITE_NAME"]}],
         "publisher": {"@type": "Organization", "name": context["SITE_NAME"]},
     }
@@ -112,7 +112,7 @@ def social_image_url(statement):
     for attachment in statement.attachments.all():
         if attachment.is_image:
             return attachment.file.url
-    for issuer in statement.issuers.all():
+    for issuer in statement.issuer_list:
         organization = issuer.organization
         if organization.social_card:
             return organization.social_card.url
@@ -195,7 +195,7 @@ def _card(statement, list_words, *, lead):
         excerpt = html.escape(opening_words(statement, 55))
     else:
         excerpt = ""
-    issuers = [html.escape(issuer.organization.name) for issuer in statement.issuers.all()]
+    issuers = [html.escape(issuer.organization.name) for issuer in statement.issuer_list]
     if len(issuers) > 1:
         issuers = [", ".join(issuers[:-1]), issuers[-1]]
     parts = [
