@@ -4,6 +4,7 @@ They are read from /proc, so they are only as right as the fields read there; th
 process's own CPU time, as Python counts it, is the check.
 """
 
+import multiprocessing
 import os
 import sys
 import time
@@ -23,21 +24,31 @@ def burn(seconds):
 
 
 def test_reads_the_cpu_time_a_process_has_used():
-    me = {"app": [str(os.getpid())], "db": []}
+    me = {"app": os.getpid(), "db": None}
     before = cpu_seconds(me)
     burn(0.2)
     after = cpu_seconds(me)
 
     # One clock tick is 10 ms: the figure is the process's own to within a few ticks.
-    assert after["app"] == pytest.approx(time.process_time(), abs=0.05)
+    assert after["app"] - before["app"] == pytest.approx(0.2, abs=0.05)
     assert cpu_ms_per_request(before, after, requests=100)["app_cpu_ms"] == pytest.approx(
         2.0, abs=0.5
     )
-    # Nothing to read on a side is no figure, not zero.
+    # No process on a side is no figure, not zero.
     assert after["db"] is None
     assert cpu_ms_per_request(before, after, requests=100)["db_cpu_ms"] is None
 
 
+def test_a_child_that_has_ended_still_counts():
+    """As a database connection's process that ended during the measurement."""
+    me = {"app": os.getpid()}
+    before = cpu_seconds(me)
+    child = multiprocessing.get_context("fork").Process(target=burn, args=(0.3,))
+    child.start()
+    child.join()  # reaped: its time is now in this process's children's time
+
+    assert cpu_seconds(me)["app"] - before["app"] >= 0.25
+
+
 def test_a_process_that_has_gone_is_no_figure():
-    gone = {"app": ["999999999"]}
-    assert cpu_seconds(gone) == {"app": None}
+    assert cpu_seconds({"app": 999_999_999}) == {"app": None}

@@ -18,9 +18,8 @@ the minutes of a run does not fall on the pages measured last):
 
 Prints, for each page, requests per second, p50/p95/p99 latency, SQL queries per
 request, peak memory per worker, throughput as a share of the static file and the CPU
-time each request cost the gunicorn workers and PostgreSQL (Linux, database on this
-machine); then the issue's targets, each met or not. Writes the same as JSON under
-var/bench/.
+time each request cost gunicorn and PostgreSQL (Linux, database on this machine);
+then the issue's targets, each met or not. Writes the same as JSON under var/bench/.
 Fills the database with `bench_data` first when it has no benchmark archive.
 """
 
@@ -145,10 +144,10 @@ class Command(BaseCommand):
                 # speed drifts over minutes, and a page is compared with the stack as it
                 # was in the same moment.
                 limit = loadgen.in_child_process(HOST, port, STATIC_PATH, **load)
-                processes = self.server_processes(server.pid)
-                before = cpu_seconds(processes)
+                servers = self.servers(server.pid)
+                before = cpu_seconds(servers)
                 result = loadgen.in_child_process(HOST, port, path, **load)
-                cpu = cpu_ms_per_request(before, cpu_seconds(processes), result["requests"])
+                cpu = cpu_ms_per_request(before, cpu_seconds(servers), result["requests"])
                 limits.append(limit)
                 rows.append(
                     {
@@ -279,18 +278,18 @@ class Command(BaseCommand):
         loadgen.run(HOST, port, "/", seconds=0.1, clients=1)  # the workers have booted
         return server, port
 
-    def server_processes(self, master_pid):
-        """The processes that answer: the gunicorn workers, and the database's server
-        processes serving them when the database runs on this machine (PostgreSQL)."""
-        processes = {"app": children(master_pid), "db": []}
+    def servers(self, master_pid):
+        """The process at the root of each side: gunicorn's master, and PostgreSQL's
+        postmaster when the database runs on this machine (found as the parent of this
+        process's own database connection)."""
+        servers = {"app": master_pid, "db": None}
         if connection.vendor == "postgresql" and connection.settings_dict["HOST"] in LOOPBACK:
             with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pid FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-                processes["db"] = [str(pid) for (pid,) in cursor.fetchall()]
-        return processes
+                cursor.execute("SELECT pg_backend_pid()")
+                (backend,) = cursor.fetchone()
+            stat = process_stat(backend)
+            servers["db"] = int(stat[1]) if stat else None  # its parent's pid
+        return servers
 
     # --- the report ----------------------------------------------------------------
 
@@ -485,20 +484,30 @@ def children(pid):
     return listing.read_text().split() if listing.exists() else []
 
 
-def cpu_seconds(processes):
-    """CPU time (user and system) used so far by each side's processes, in seconds
-    (Linux); None for a side with no process to read."""
+def process_stat(pid):
+    """The fields of /proc/<pid>/stat after the command's name, or None (Linux)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return None
+
+
+def cpu_seconds(servers):
+    """CPU time (user and system) used so far by each side's server: the process, its
+    children alive and the children it has reaped (a database connection's process that
+    ended during a measurement still counts, one that started counts from its start);
+    None for a side with no process to read (Linux only)."""
     used = {}
-    for side, pids in processes.items():
-        ticks = []
-        for pid in pids:
-            try:
-                stat = Path(f"/proc/{pid}/stat").read_text()
-            except OSError:
-                continue
-            fields = stat.rpartition(")")[2].split()  # the fields after the command's name
-            ticks.append(int(fields[11]) + int(fields[12]))  # utime, stime
-        used[side] = sum(ticks) / os.sysconf("SC_CLK_TCK") if ticks else None
+    for side, pid in servers.items():
+        stat = process_stat(pid) if pid else None
+        if stat is None:
+            used[side] = None
+            continue
+        ticks = sum(map(int, stat[11:15]))  # utime, stime, cutime, cstime
+        for child in children(pid):
+            if child_stat := process_stat(child):
+                ticks += sum(map(int, child_stat[11:15]))
+        used[side] = ticks / os.sysconf("SC_CLK_TCK")
     return used
 
 
