@@ -90,3 +90,22 @@ def test_a_feed_is_sent_in_one_piece(client, settings, cache):
     for response in (client.get("/feeds/statements.atom"), client.get("/feeds/statements.rss")):
         assert response.status_code == 200
         assert len(list(response)) == 1
+
+
+@pytest.mark.parametrize("ext", ["rss", "atom"])
+def test_a_feed_costs_the_same_queries_however_many_statements(
+    client, ext, django_assert_num_queries, django_assert_max_num_queries
+):
+    org = make_organization(about="A network.")
+    make_statement(issuers=[org], tags=["asylum"])
+    with django_assert_max_num_queries(5) as small_run:
+        client.get(f"/feeds/statements.{ext}")
+    for n in range(20):
+        make_statement(issuers=[org, make_organization(about=f"Member {n}.")], tags=[f"t{n}"])
+    with django_assert_num_queries(len(small_run.captured_queries)):
+        feed = parse(client, f"/feeds/statements.{ext}")
+
+    assert len(feed.entries) == 21
+    # Each entry still carries its own issuers' "About" texts and its tags.
+    newest = next(e for e in feed.entries if "Member 19." in (e.get("summary") or ""))
+    assert {tag.term for tag in newest.tags} == {"t19"}
