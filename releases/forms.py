@@ -14,13 +14,7 @@ class StatementAdminForm(forms.ModelForm):
     class Meta:
         model = Statement
         fields = [
-            "kind",
-            "title",
-            "deck",
-            "dateline_place",
-            "release_date",
-            "body",
-            "end_mark",
+            *Statement.CONTENT_FIELDS,
             "status",
             "publish_at",
             "language",

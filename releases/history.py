@@ -32,13 +32,7 @@ from .models import Attachment, MediaContact, Statement, StatementIssuer, Tagged
 
 #: The statement's fields shown in a comparison, in the order of the admin form.
 COMPARED_FIELDS = (
-    "kind",
-    "title",
-    "deck",
-    "dateline_place",
-    "release_date",
-    "body",
-    "end_mark",
+    *Statement.CONTENT_FIELDS,
     "status",
     "publish_at",
     "language",

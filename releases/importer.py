@@ -1188,16 +1188,7 @@ def _existing_statement(release):
 
 
 def _apply(statement, release, *, publish, user):
-    values = {
-        "kind": release.kind,
-        "title": release.title,
-        "deck": release.deck,
-        "dateline_place": release.dateline_place,
-        "release_date": release.release_date,
-        "body": release.body,
-        "end_mark": release.end_mark,
-        "language": release.language,
-    }
+    values = {name: getattr(release, name) for name in Statement.CORRECTED_FIELDS}
     if publish and statement.status != Statement.Status.PUBLISHED:
         values["status"] = Statement.Status.PUBLISHED
         values["publish_at"] = statement.publish_at or timezone.now()

@@ -261,17 +261,11 @@ class Statement(models.Model):
     # A search result's passage with the words found, set by `releases.search`.
     excerpt = ""
 
+    #: The release as printed, in the order of its page: the admin form, the history's
+    #: comparison, corrections and the importer all read the content from this list.
+    CONTENT_FIELDS = ("kind", "title", "deck", "dateline_place", "release_date", "body", "end_mark")
     #: Fields whose change on a public statement is a correction (see mark_corrected).
-    CORRECTED_FIELDS = (
-        "kind",
-        "title",
-        "deck",
-        "dateline_place",
-        "release_date",
-        "body",
-        "end_mark",
-        "language",
-    )
+    CORRECTED_FIELDS = (*CONTENT_FIELDS, "language")
 
     class Meta:
         ordering = ["-release_date", "-publish_at", "-id"]

@@ -24,7 +24,7 @@ from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from reversion.models import Version
 
-from .history import SYSTEM, ObjectHistory, RestoreError, author, description
+from ..history import SYSTEM, ObjectHistory, RestoreError, author, description
 
 #: The comment of the revision recorded before an object's first change in the admin.
 BASELINE = SYSTEM + "As it was before its history was kept."
