@@ -14,10 +14,10 @@ import reversion
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
 
+from advocacy import dates
 from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.cache import invalidate as invalidate_pages
@@ -175,10 +175,9 @@ def closed_reason(campaign):
     if not campaign.statement.is_public:
         return _("This statement is not published.")
     if campaign.opens_at > now:
-        moment = date_format(timezone.localtime(campaign.opens_at), "DATETIME_FORMAT")
-        return _("Sign-on opens on %(moment)s.") % {"moment": moment}
+        return _("Sign-on opens on %(moment)s.") % {"moment": dates.moment(campaign.opens_at)}
     if campaign.closes_at is not None and campaign.closes_at <= now:
-        day = date_format(timezone.localtime(campaign.closes_at), "DATE_FORMAT")
+        day = dates.day(campaign.closes_at)
         return _("Sign-on closed on %(day)s. Nothing was saved.") % {"day": day}
     return ""
 
