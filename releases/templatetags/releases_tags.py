@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 
 from advocacy import dates
 from advocacy.text import address_by_slug
+from releases import markup
 from releases.models import Statement
 
 register = template.Library()
@@ -128,11 +129,11 @@ def statement_image(statement):
 
 @register.filter
 def plain_body(statement):
-    """The body as Markdown text with the dateline in the classic form leading it."""
+    """The body as plain text (no Markdown) with the dateline in the classic form
+    leading it, as `releases.importer` reads it."""
     date = statement.release_date
-    return (
-        f"{statement.dateline_place} — {date:%B} {date.day}, {date.year} — {statement.body.strip()}"
-    )
+    body = markup.plain_text(statement.body)
+    return f"{statement.dateline_place} — {date:%B} {date.day}, {date.year} — {body}"
 
 
 @register.filter
