@@ -24,7 +24,7 @@ from releases.cache import invalidate as invalidate_pages
 from releases.history import SIGNER, SYSTEM, scrub_versions
 
 from . import tasks
-from .models import Campaign, Signatory
+from .models import Campaign, Signatory, country_name
 
 
 class SignOnClosed(Exception):
@@ -105,6 +105,8 @@ def submit_signature(*, campaign, data, ip=None):
         "country": data.get("country", ""),
         "organization_type": data.get("organization_type", ""),
         "website": data.get("website", ""),
+        "phone": data.get("phone", ""),
+        "answers": data.get("answers") or {},
         "consent_to_list": bool(data.get("consent_to_list")),
         "opt_in": bool(data.get("opt_in")),
         "ip": ip,
@@ -207,21 +209,27 @@ def confirm_signature(*, signatory):
 def _approve(signatory):
     signatory.status = Signatory.Status.APPROVED
     signatory.approved_at = timezone.now()
-    if signatory.kind == Signatory.Kind.ORGANIZATION and signatory.organization_id is None:
-        organization, _ = Organization.objects.match_or_create(
-            signatory.name,
-            city=signatory.city,
-            country=signatory.country,
-            website=signatory.website,
-        )
-        taken = Signatory.objects.filter(
-            statement_id=signatory.statement_id, organization=organization
-        ).exclude(pk=signatory.pk)
-        if not taken.exists():
-            signatory.organization = organization
+    _link_organization(signatory)
     signatory.save()
     if signatory.email:
         _enqueue_with_change(tasks.send_signer_email, "listed", signatory.pk)
+
+
+def _link_organization(signatory):
+    """Link an organization's listing to its entry in the directory (made for a new name),
+    unless another signatory of the statement holds that entry already."""
+    if signatory.kind != Signatory.Kind.ORGANIZATION or signatory.organization_id is not None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # the directory is in English
+        country = country_name(signatory.country)
+    organization, _ = Organization.objects.match_or_create(
+        signatory.name, city=signatory.city, country=country, website=signatory.website
+    )
+    taken = Signatory.objects.filter(
+        statement_id=signatory.statement_id, organization=organization
+    ).exclude(pk=signatory.pk)
+    if not taken.exists():
+        signatory.organization = organization
 
 
 @transaction.atomic
@@ -274,8 +282,10 @@ PERSONAL_FIELDS = {
     "signer_name": "",
     "signer_title": "",
     "email": "",
+    "phone": "",
     "ip": None,
     "opt_in": False,
+    "answers": {},
 }
 
 

@@ -105,23 +105,30 @@ def test_pages_pass_the_nu_html_checker(client, pages, tmp_path):
     assert errors == []
 
 
+def axe_problems(browser, name="page"):
+    """The serious and critical accessibility violations axe-core finds on the page the
+    browser shows, as lines to read."""
+    assert AXE.exists(), "run `npm ci` (make test-browser does)"
+    browser.set_script_timeout(60)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
+        " 'best-practice']}).then(r => done(r.violations));"
+    )
+    return [
+        f"{name}: {violation['id']} ({violation['impact']}) "
+        f"{[node['target'] for node in violation['nodes'][:3]]}"
+        for violation in result
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_pages_have_no_serious_accessibility_violations(browser, live_server, pages, width):
-    assert AXE.exists(), "run `npm ci` (make test-browser does)"
-    axe = AXE.read_text(encoding="utf-8")
-    browser.set_script_timeout(60)
     browser.set_window_size(width, 1600)
     problems = []
     for name, url in pages.items():
         browser.get(live_server.url + url)
-        browser.execute_script(axe)
-        result = browser.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
-            " 'best-practice']}).then(r => done(r.violations));"
-        )
-        for violation in result:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [node["target"] for node in violation["nodes"][:3]]
-                problems.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+        problems.extend(axe_problems(browser, name))
     assert problems == []

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    # ISO 3166 country names in English and Spanish for the sign-on form.
+    "django_countries",
     "django_tasks_db",
     "reversion",
     "advocacy",
