@@ -126,7 +126,6 @@ class SignerDetailsForm(forms.Form):
     # that posts the form is read too.
     country = forms.CharField(
         label=_("Country"),
-        max_length=100,
         widget=forms.Select(attrs={"autocomplete": "country"}),
         error_messages={"required": _("Choose your country.")},
     )
@@ -187,7 +186,7 @@ class SignerDetailsForm(forms.Form):
         return _clean_text(self.cleaned_data["region"], field_label=_("The region"), names=True)
 
     def clean_country(self):
-        value = _clean_text(self.cleaned_data["country"], field_label=_("The country"))
+        value = _clean_text(self.cleaned_data["country"][:100], field_label=_("The country"))
         if not value:
             raise forms.ValidationError(_("Choose your country."))
         code = country_code(value)

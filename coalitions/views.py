@@ -184,7 +184,7 @@ def signer_page(request, token):
         else:
             messages.success(request, CORRECTED[outcome])
             return redirect(request.path)
-    elif action == "withdraw":
+    elif action == "withdraw" and signatory.can_change:
         services.withdraw_signature(signatory=signatory)
         messages.success(request, _("Your signature is withdrawn."))
         return redirect(request.path)
