@@ -331,3 +331,22 @@ def test_staff_define_questions_on_the_campaign_page(staff_client):
     assert [q.text for q in campaign.questions.all()] == ["Will you join the press call?"]
     statement_change = reverse("admin:releases_statement_change", args=[campaign.statement.pk])
     assert change in staff_client.get(statement_change).content.decode()
+
+
+def test_countries_typed_before_the_list_become_codes_where_they_match():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("coalitions.migrations.0007_signon_questions_phone_and_country_codes")
+    campaign = make_campaign()
+    for name, typed in [("A", "Mexico"), ("B", "méxico"), ("C", "USA"), ("D", "Atlantis")]:
+        Signatory.objects.create(statement=campaign.statement, name=name, country=typed)
+    migration.countries_as_codes(apps, None)
+    assert dict(Signatory.objects.values_list("name", "country")) == {
+        "A": "MX",
+        "B": "MX",
+        "C": "US",
+        "D": "Atlantis",  # kept as typed, and shown so
+    }
+    assert Signatory.objects.get(name="D").country_name == "Atlantis"
