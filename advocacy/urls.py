@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from advocacy import admin_login
+from advocacy import admin_login, views
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -25,6 +25,8 @@ urlpatterns = [
         name="robots",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico by themselves; pages name the SVG and PNG icons.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 # The public site in English at /, in Spanish at /es/.

@@ -1,7 +1,9 @@
 from urllib.parse import quote
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
+from django.shortcuts import redirect
 from django.views.generic import DetailView, ListView
 
 from .models import Organization, Person
@@ -38,3 +40,8 @@ class OrganizationDetailView(DetailView):
     def get_queryset(self):
         people = Person.objects.prefetch_related("phones")
         return Organization.objects.prefetch_related(Prefetch("people", queryset=people))
+
+
+def favicon(request):
+    """The icon at the address browsers try by themselves, for those that ask there."""
+    return redirect(staticfiles_storage.url("img/favicon.ico"), permanent=True)

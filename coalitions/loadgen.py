@@ -136,7 +136,7 @@ def _post_sign_on(connection, path, form, name):
             "organization_name": name,
             "signer_name": "Load Test",
             "email": f"{name.split()[-1]}@bench.example.org",
-            "country": "United States",
+            "country": "US",
             "consent_to_list": "on",
             "homepage": "",
             "started": form["started"],

@@ -4,11 +4,19 @@ from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from advocacy.models import Organization, User
 from advocacy.text import name_key, unique_slug
 from advocacy.uploads import SafeImageField
 from releases.models import Statement
+
+
+def country_name(value):
+    """A country code's name in the active language; any other text as it is."""
+    if len(value or "") == 2 and value.upper() in countries:
+        return str(countries.name(value.upper()))
+    return value or ""
 
 
 class Coalition(models.Model):
@@ -245,9 +253,19 @@ class Signatory(models.Model):
     email = models.EmailField(max_length=254, blank=True)
     city = models.CharField(max_length=100, blank=True)
     region = models.CharField("state or region", max_length=100, blank=True)
-    country = models.CharField(max_length=100, blank=True)
+    country = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="A country code (ISO 3166-1), or as typed before the form offered a list.",
+    )
     organization_type = models.CharField(max_length=20, choices=OrganizationType, blank=True)
     website = models.URLField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    answers = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Answers to the campaign's own questions: {question id: answer}.",
+    )
     consent_to_list = models.BooleanField(default=True)
     opt_in = models.BooleanField(
         "wants news from the coalition",
@@ -317,6 +335,73 @@ class Signatory(models.Model):
     was_approved = False
 
     @property
+    def country_name(self):
+        """The country in the active language (older rows: as it was typed)."""
+        return country_name(self.country)
+
+    @property
+    def is_listed(self):
+        """Printed under the statement now (as `SignatoryQuerySet.listed` says)."""
+        if self.status != self.Status.APPROVED:
+            return False
+        if self.kind == self.Kind.ORGANIZATION:
+            return True
+        campaign = getattr(self.statement, "campaign", None)
+        return bool(campaign and campaign.list_individuals)
+
+    @property
+    def can_change(self):
+        """Still standing: the signer may correct it, withdraw it, confirm it."""
+        return self.status in (self.Status.SUBMITTED, self.Status.CONFIRMED, self.Status.APPROVED)
+
+    @property
     def wants_news(self):
         """The opt-in counts only once the signer has confirmed their address."""
         return self.opt_in and self.confirmed_at is not None and self.erased_at is None
+
+
+class Question(models.Model):
+    """A question of a campaign's own, asked on its sign-on form: "Will you join the
+    press call?". The answers are kept on each signatory (`Signatory.answers`, by the
+    question's id), so that a new question needs no migration."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", "Yes or no"
+        TEXT = "text", "Short text"
+        CHOICE = "choice", "One of several choices"
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(
+        "question",
+        max_length=200,
+        help_text="As asked on the form, in the statement's language: "
+        "Will you join the press call?",
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.YES_NO)
+    choices = models.TextField(blank=True, help_text="One of several choices: one per line.")
+    required = models.BooleanField(default=False, help_text="Signers must answer it.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "text"], name="question_once_per_campaign"),
+            models.CheckConstraint(
+                condition=~Q(kind="choice") | ~Q(choices=""),
+                name="question_choice_has_choices",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def answer_display(self, answers):
+        """This question's answer among a signatory's `answers`, for people to read."""
+        value = (answers or {}).get(str(self.pk), "")
+        if self.kind == self.Kind.YES_NO and value:
+            return _("Yes") if value == "yes" else _("No")
+        return value

@@ -38,8 +38,8 @@ _EDITOR = [
     *_manage("taggit", "tag"),
     # The directory.
     *_manage("advocacy", "organization", "person", "phone"),
-    # Coalitions, and opening a statement for sign-on (its campaign settings).
-    *_manage("coalitions", "coalition", "membership", "campaign"),
+    # Coalitions, and opening a statement for sign-on (its campaign and its questions).
+    *_manage("coalitions", "coalition", "membership", "campaign", "question"),
 ]
 
 #: Each role and its permissions, as "app_label.codename"; None means every permission.

@@ -14,17 +14,17 @@ import reversion
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
 
+from advocacy import dates
 from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.cache import invalidate as invalidate_pages
 from releases.history import SIGNER, SYSTEM, scrub_versions
 
 from . import tasks
-from .models import Campaign, Signatory
+from .models import Campaign, Signatory, country_name
 
 
 class SignOnClosed(Exception):
@@ -105,6 +105,8 @@ def submit_signature(*, campaign, data, ip=None):
         "country": data.get("country", ""),
         "organization_type": data.get("organization_type", ""),
         "website": data.get("website", ""),
+        "phone": data.get("phone", ""),
+        "answers": data.get("answers") or {},
         "consent_to_list": bool(data.get("consent_to_list")),
         "opt_in": bool(data.get("opt_in")),
         "ip": ip,
@@ -175,10 +177,9 @@ def closed_reason(campaign):
     if not campaign.statement.is_public:
         return _("This statement is not published.")
     if campaign.opens_at > now:
-        moment = date_format(timezone.localtime(campaign.opens_at), "DATETIME_FORMAT")
-        return _("Sign-on opens on %(moment)s.") % {"moment": moment}
+        return _("Sign-on opens on %(moment)s.") % {"moment": dates.moment(campaign.opens_at)}
     if campaign.closes_at is not None and campaign.closes_at <= now:
-        day = date_format(timezone.localtime(campaign.closes_at), "DATE_FORMAT")
+        day = dates.day(campaign.closes_at)
         return _("Sign-on closed on %(day)s. Nothing was saved.") % {"day": day}
     return ""
 
@@ -208,21 +209,27 @@ def confirm_signature(*, signatory):
 def _approve(signatory):
     signatory.status = Signatory.Status.APPROVED
     signatory.approved_at = timezone.now()
-    if signatory.kind == Signatory.Kind.ORGANIZATION and signatory.organization_id is None:
-        organization, _ = Organization.objects.match_or_create(
-            signatory.name,
-            city=signatory.city,
-            country=signatory.country,
-            website=signatory.website,
-        )
-        taken = Signatory.objects.filter(
-            statement_id=signatory.statement_id, organization=organization
-        ).exclude(pk=signatory.pk)
-        if not taken.exists():
-            signatory.organization = organization
+    _link_organization(signatory)
     signatory.save()
     if signatory.email:
         _enqueue_with_change(tasks.send_signer_email, "listed", signatory.pk)
+
+
+def _link_organization(signatory):
+    """Link an organization's listing to its entry in the directory (made for a new name),
+    unless another signatory of the statement holds that entry already."""
+    if signatory.kind != Signatory.Kind.ORGANIZATION or signatory.organization_id is not None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):  # the directory is in English
+        country = country_name(signatory.country)
+    organization, _ = Organization.objects.match_or_create(
+        signatory.name, city=signatory.city, country=country, website=signatory.website
+    )
+    taken = Signatory.objects.filter(
+        statement_id=signatory.statement_id, organization=organization
+    ).exclude(pk=signatory.pk)
+    if not taken.exists():
+        signatory.organization = organization
 
 
 @transaction.atomic
@@ -275,8 +282,10 @@ PERSONAL_FIELDS = {
     "signer_name": "",
     "signer_title": "",
     "email": "",
+    "phone": "",
     "ip": None,
     "opt_in": False,
+    "answers": {},
 }
 
 

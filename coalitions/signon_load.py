@@ -94,7 +94,7 @@ def plan(total, *, run=None, seed=0):
         fields = {
             "signer_name": f"Signer {number}",
             "email": f"signer{number}.{run}@load.example.org",
-            "country": "United States",
+            "country": "US",
             "city": "Chicago",
             "consent_to_list": "on",
             "homepage": "",

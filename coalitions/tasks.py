@@ -65,12 +65,13 @@ def _retry_later(task_object, attempt, *args, **kwargs):
         task_object.using(run_after=run_after).enqueue(*args, **kwargs, attempt=attempt + 1)
 
 
-SIGNER_TEMPLATES = {"confirm", "already_signed", "listed"}
+SIGNER_TEMPLATES = {"confirm", "already_signed", "listed", "your_page"}
 
 
 @task()
 def send_signer_email(template, signatory_id, *, to="", attempt=1):
-    """Email a signer: "confirm" or "already_signed" (to the address that asked) or "listed".
+    """Email a signer: "confirm" or "already_signed" (to the address that asked), "listed",
+    or "your_page" (a new link to their own page).
 
     A confirmation whose address is no longer the row's still goes out, with a link
     signed for that address: it says it was replaced when opened, rather than the newer
@@ -95,9 +96,11 @@ def send_signer_email(template, signatory_id, *, to="", attempt=1):
             "signatory": signatory,
             "statement": signatory.statement,
             "statement_url": settings.SITE_URL + signatory.statement.get_absolute_url(),
-            "withdraw_url": site_link(
-                "coalitions:withdraw", token=tokens.withdraw_token(signatory, recipient)
+            # Their own page: what is published, correct, withdraw, erase.
+            "signer_page_url": site_link(
+                "coalitions:signer-page", token=tokens.signer_page_token(signatory, recipient)
             ),
+            "signer_page_days": tokens.SIGNER_PAGE_MAX_AGE // 86400,
             "submitted_email": to,
         }
         if template == "confirm":

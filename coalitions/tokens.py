@@ -1,10 +1,14 @@
-"""Signed links for signers: confirm (expires) and withdraw (lasts), no stored secrets."""
+"""Signed links for signers, no stored secrets: confirm (three days), their own page
+(six months; a new link is a form away) and withdraw (lasts: sent before the signer's
+page existed, and still honoured)."""
 
 from django.core import signing
 
 CONFIRM_MAX_AGE = 3 * 24 * 3600  # three days
 _CONFIRM_SALT = "coalitions.signatory.confirm"
 _WITHDRAW_SALT = "coalitions.signatory.withdraw"
+SIGNER_PAGE_MAX_AGE = 183 * 24 * 3600  # six months
+_SIGNER_PAGE_SALT = "coalitions.signatory.page"
 
 
 class InvalidLink(Exception):
@@ -52,3 +56,12 @@ def withdraw_token(signatory, email=None):
 
 def read_withdraw_token(token):
     return _read(token, _WITHDRAW_SALT)
+
+
+def signer_page_token(signatory, email=None):
+    """The token of a signer's own page: see, correct, withdraw, erase."""
+    return _make(signatory, _SIGNER_PAGE_SALT, email)
+
+
+def read_signer_page_token(token):
+    return _read(token, _SIGNER_PAGE_SALT, max_age=SIGNER_PAGE_MAX_AGE)

@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from releases.models import Statement
 
-from . import services, tokens
-from .forms import ResendForm, SignOnForm
+from . import services, sharing, signer_steps, tokens
+from .counts import count_listed
+from .forms import CorrectionForm, ResendForm, SignOnForm
 from .models import Campaign, Coalition, Membership, Signatory
 
 
@@ -47,7 +51,7 @@ def sign(request, slug):
             "statement": statement,
             "form": form,
             "closed": closed,
-            "listed_count": Signatory.objects.filter(statement=statement).listed().count(),
+            "signed": count_listed(statement, campaign),
         },
         status=status,
     )
@@ -102,44 +106,139 @@ def _signatory_from(token, reader):
     return signatory, {}
 
 
-def _signer_page(request, token, *, read, act, template):
-    """A page opened from an email link: GET shows a button, only the POST acts.
-
-    Mail scanners open links; a state change on GET would confirm or withdraw for them.
-    """
-    signatory, problem = _signatory_from(token, read)
-    if signatory is None:
-        return render(request, "coalitions/link_problem.html", problem, status=400)
-    if request.method == "POST":
-        signatory = act(signatory=signatory)
+def _link_problem(request, problem, link="confirm"):
     return render(
         request,
-        template,
-        {
-            "signatory": signatory,
-            "statement": signatory.statement,
-            "campaign": getattr(signatory.statement, "campaign", None),
-        },
+        "coalitions/link_problem.html",
+        {**problem, "link": link, "form": ResendForm()},
+        status=400,
     )
 
 
+def _signer_context(request, signatory, **extra):
+    """What every page of a signer's own shows: their signature, its statement and
+    campaign, the count toward the goal, the ways to share and to invite a partner, and
+    the link to their own page."""
+    statement = signatory.statement
+    campaign = getattr(statement, "campaign", None)
+    return {
+        "signatory": signatory,
+        "statement": statement,
+        "campaign": campaign,
+        "signed": count_listed(statement, campaign),
+        "statement_url": request.build_absolute_uri(statement.get_absolute_url()),
+        "share_links": sharing.share_links(request, statement),
+        "invitation": sharing.invitation(request, statement, signatory),
+        "signer_page": reverse(
+            "coalitions:signer-page", args=[tokens.signer_page_token(signatory)]
+        ),
+        **extra,
+    }
+
+
+@never_cache
 def confirm(request, token):
-    return _signer_page(
+    """The confirmation link: a Confirm button (mail scanners open links: only the POST
+    confirms), then the thank-you page, which the link opens again later."""
+    signatory, problem = _signatory_from(token, tokens.read_confirm_token)
+    if signatory is None:
+        return _link_problem(request, problem)
+    already = signatory.status != Signatory.Status.SUBMITTED
+    if request.method == "POST" and not already:
+        signatory = services.confirm_signature(signatory=signatory)
+    return render(
         request,
-        token,
-        read=tokens.read_confirm_token,
-        act=services.confirm_signature,
-        template="coalitions/confirm.html",
+        "coalitions/confirm.html",
+        _signer_context(request, signatory, already=already),
     )
 
 
+@never_cache
 def withdraw(request, token):
-    return _signer_page(
+    """The withdraw links of emails sent before signers had their own page."""
+    signatory, problem = _signatory_from(token, tokens.read_withdraw_token)
+    if signatory is None:
+        return _link_problem(request, problem)
+    if request.method == "POST":
+        signatory = services.withdraw_signature(signatory=signatory)
+    return render(request, "coalitions/withdraw.html", _signer_context(request, signatory))
+
+
+@never_cache
+def signer_page(request, token):
+    """A signer's own page, from the link in their emails: what is published about them;
+    correct their details, withdraw, or erase them. Every change is a POST."""
+    signatory, problem = _signatory_from(token, tokens.read_signer_page_token)
+    if signatory is None:
+        return _link_problem(request, problem, link="signer-page")
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = CorrectionForm(signatory=signatory, data=request.POST if action == "correct" else None)
+    status = 200
+    if action == "correct" and signatory.can_change and form.is_valid():
+        try:
+            signatory, outcome = signer_steps.correct_signature(
+                signatory=signatory, data=form.cleaned_data
+            )
+        except signer_steps.NameTaken:
+            form.add_error(form.name_field, form.name_taken_message)
+        else:
+            messages.success(request, CORRECTED[outcome])
+            return redirect(request.path)
+    elif action == "withdraw" and signatory.can_change:
+        services.withdraw_signature(signatory=signatory)
+        messages.success(request, _("Your signature is withdrawn."))
+        return redirect(request.path)
+    elif action == "erase":
+        if request.POST.get("sure"):
+            signer_steps.erase_signature(signatory=signatory)
+            return render(request, "coalitions/erased.html", {"statement": signatory.statement})
+        messages.error(request, _("Tick the box to say you are sure, then press Erase."))
+        return redirect(request.path + "#erase")
+    if form.errors:
+        status = 400
+    return render(
         request,
-        token,
-        read=tokens.read_withdraw_token,
-        act=services.withdraw_signature,
-        template="coalitions/withdraw.html",
+        "coalitions/signer_page.html",
+        _signer_context(request, signatory, form=form),
+        status=status,
+    )
+
+
+CORRECTED = {
+    "saved": gettext_lazy("Your corrections are saved."),
+    "moderation": gettext_lazy(
+        "Your corrections are saved. The new name goes to a moderator: it is off the "
+        "list until they approve it, and we will email you then."
+    ),
+}
+
+
+def signer_link(request, slug):
+    """Ask for a new link to one's own page (an expired one leads here)."""
+    campaign = _campaign(slug)
+    form = ResendForm(request.POST or None, ip=client_ip(request))
+    if request.method == "POST" and form.is_valid():
+        signer_steps.send_signer_page_link(
+            statement=campaign.statement, email=form.cleaned_data["email"]
+        )
+        messages.info(
+            request,
+            _(
+                "If that address signed this statement, a new link to its page is on its "
+                "way. Check your inbox and spam folder."
+            ),
+        )
+        return redirect(campaign.statement)
+    return render(
+        request,
+        "coalitions/link_problem.html",
+        {
+            "problem": "expired",
+            "link": "signer-page",
+            "statement": campaign.statement,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -2,11 +2,13 @@ import re
 from collections import Counter
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.db.models.functions import ExtractYear, Lower
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -160,6 +162,34 @@ class StatementDetailView(DetailView):
             not_for_the_public(response)
         return response
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**language_versions(self.object), **kwargs)
+
+
+def language_versions(statement):
+    """Where the language switcher leads from a statement, and whether its page must say
+    that the statement is not written in the reader's language.
+
+    `language_urls`: for each language with a public version of the statement (itself or
+    a translation), that version's page in that language. `untranslated`: the language
+    of the text shown when the reader's language has no version (else ""), and
+    `original_url` its page in that language.
+    """
+    versions = {other.language: other for other in statement.public_translations}
+    versions[statement.language] = statement
+    urls = {}
+    for code, _name in settings.LANGUAGES:
+        if code in versions:
+            with translation.override(code):
+                urls[code] = versions[code].get_absolute_url()
+    reading = translation.get_language()
+    missing = reading not in versions and reading != statement.language
+    return {
+        "language_urls": urls,
+        "untranslated": statement.language if missing else "",
+        "original_url": urls[statement.language],
+    }
+
 
 class StatementPlainTextView(StatementDetailView):
     """The classic release layout, ready to paste into an email to journalists."""
@@ -182,8 +212,9 @@ class StatementPDFView(StatementDetailView):
         page = super().render_to_response(context, **kwargs).render()
         pdf = html_to_pdf(page.content.decode(), base_url=self.request.build_absolute_uri("/"))
         response = HttpResponse(pdf, content_type="application/pdf")
-        filename = f"{self.object.release_date:%Y-%m-%d}-{self.object.slug[:60]}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        # Downloaded, not opened in the tab, under the statement's own address: the file a
+        # journalist keeps is named like the page it came from (slugs are ASCII).
+        response["Content-Disposition"] = f'attachment; filename="{self.object.slug}.pdf"'
         return response
 
 

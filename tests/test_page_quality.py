@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from coalitions.models import Campaign, Coalition, Membership
+from coalitions import tokens
+from coalitions.models import Campaign, Coalition, Membership, Question, Signatory
 from releases import previews
 from releases.importer import import_release
 from tests.factories import make_statement
@@ -42,6 +43,16 @@ def pages():
         title="Embargoed statement", publish_at=timezone.now() + datetime.timedelta(days=1)
     )
     token, _ = previews.make_token(embargoed, days=1)
+    # A signer who has confirmed: the thank-you page and their own page.
+    signer = Signatory.objects.create(
+        statement=joint,
+        name="Centro de Trabajadores Unidos",
+        signer_name="Rosa Martínez",
+        email="rosa@ctu.example.org",
+        source="form",
+        status="confirmed",
+    )
+    Question.objects.create(campaign=joint.campaign, text="Will you join the press call?")
     return {
         "home": "/",
         "archive": "/statements/",
@@ -68,6 +79,14 @@ def pages():
         "sign-on form in Spanish": f"/es/statements/{joint.slug}/sign/",
         "preview link of an embargoed statement": f"/preview/{token}/",
         "preview link not valid": "/preview/not-a-token/",
+        "sign-on: thank you": f"/sign/confirm/{tokens.confirm_token(signer)}/",
+        "signer's own page": f"/sign/yours/{tokens.signer_page_token(signer)}/",
+        "signer's own page, expired link": f"/statements/{joint.slug}/sign/yours/",
+        "statement without a Spanish version, in Spanish": f"/es{statements[0].get_absolute_url()}",
+        # Sent, with every mistake: the error summary (its axe check is in the partner's
+        # browser journey, which is where it is reached).
+        "sign-on form with errors": (f"/statements/{joint.slug}/sign/", {"email": "x@"}),
+        "widget with errors": (f"/statements/{joint.slug}/sign/widget/", {"email": "x@"}),
     }
 
 
@@ -75,8 +94,12 @@ def test_pages_pass_the_nu_html_checker(client, pages, tmp_path):
     assert VNU.exists(), "run `npm ci` (make test-browser does)"
     files = []
     for name, url in pages.items():
-        response = client.get(url)
-        assert response.status_code in (200, 404), (name, response.status_code)
+        if isinstance(url, tuple):
+            response = client.post(*url)
+            assert response.status_code == 400, (name, response.status_code)
+        else:
+            response = client.get(url)
+            assert response.status_code in (200, 404), (name, response.status_code)
         path = tmp_path / f"{len(files):02d}.html"
         path.write_bytes(response.content)
         files.append((name, path))
@@ -105,23 +128,32 @@ def test_pages_pass_the_nu_html_checker(client, pages, tmp_path):
     assert errors == []
 
 
+def axe_problems(browser, name="page"):
+    """The serious and critical accessibility violations axe-core finds on the page the
+    browser shows, as lines to read."""
+    assert AXE.exists(), "run `npm ci` (make test-browser does)"
+    browser.set_script_timeout(60)
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
+        " 'best-practice']}).then(r => done(r.violations));"
+    )
+    return [
+        f"{name}: {violation['id']} ({violation['impact']}) "
+        f"{[node['target'] for node in violation['nodes'][:3]]}"
+        for violation in result
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_pages_have_no_serious_accessibility_violations(browser, live_server, pages, width):
-    assert AXE.exists(), "run `npm ci` (make test-browser does)"
-    axe = AXE.read_text(encoding="utf-8")
-    browser.set_script_timeout(60)
     browser.set_window_size(width, 1600)
     problems = []
     for name, url in pages.items():
+        if isinstance(url, tuple):
+            continue  # a POST: checked where the browser journeys reach it
         browser.get(live_server.url + url)
-        browser.execute_script(axe)
-        result = browser.execute_async_script(
-            "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',"
-            " 'best-practice']}).then(r => done(r.violations));"
-        )
-        for violation in result:
-            if violation["impact"] in ("serious", "critical"):
-                targets = [node["target"] for node in violation["nodes"][:3]]
-                problems.append(f"{name}: {violation['id']} ({violation['impact']}) {targets}")
+        problems.extend(axe_problems(browser, name))
     assert problems == []

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
+    # ISO 3166 country names in English and Spanish for the sign-on form.
+    "django_countries",
     "django_tasks_db",
     "reversion",
     "advocacy",
@@ -104,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "advocacy.context_processors.site",
             ],
+            # The `day` and `moment` filters: the site's one date style, on every page.
+            "builtins": ["advocacy.dates"],
         },
     },
 ]
@@ -174,6 +178,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "America/Chicago")
 USE_I18N = True
 USE_TZ = True
+# The site's one date style (advocacy.dates): June 29, 2018 / 29 de junio de 2018.
+FORMAT_MODULE_PATH = ["advocacy.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))

@@ -4,7 +4,8 @@
 - `signatories`: every signatory, and the moderation queue of sign-ons;
 - `exports`: the CSV export and the printable list for allies;
 - `forms`: the signatory forms both pages use;
-- `coalitions`: coalitions and their members.
+- `coalitions`: coalitions and their members;
+- `campaigns`: a sign-on campaign's own page, with the questions of its form.
 """
 
-from . import coalitions, signatories, statements  # noqa: F401  (they register the models)
+from . import campaigns, coalitions, signatories, statements  # noqa: F401  (they register)

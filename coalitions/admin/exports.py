@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ..models import Signatory
+from ..models import Question, Signatory
 
 EXPORT_COLUMNS = [
     ("Name as listed", "name"),
@@ -17,9 +17,10 @@ EXPORT_COLUMNS = [
     ("Signed by", "signer_name"),
     ("Title", "signer_title"),
     ("Email", "email"),
+    ("Phone", "phone"),
     ("City", "city"),
     ("State/region", "region"),
-    ("Country", "country"),
+    ("Country", "country_name"),
     ("Type", "get_organization_type_display"),
     ("Website", "website"),
     ("Wants news", "wants_news"),
@@ -39,7 +40,19 @@ class ExportActionsMixin:
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response.write("\ufeff")  # spreadsheet programs then read UTF-8
         writer = csv.writer(response)
-        writer.writerow(["Statement", *(label for label, _ in EXPORT_COLUMNS)])
+        # The campaigns' own questions, a column each, after the fixed ones.
+        questions = list(
+            Question.objects.filter(campaign__statement_id__in=statement_ids).order_by(
+                "campaign__statement_id", "position", "id"
+            )
+        )
+        writer.writerow(
+            [
+                "Statement",
+                *(label for label, _ in EXPORT_COLUMNS),
+                *(question.text for question in questions),
+            ]
+        )
         for signatory in queryset.select_related("statement").order_by(
             "statement", "position", "id"
         ):
@@ -50,6 +63,9 @@ class ExportActionsMixin:
                 if hasattr(value, "isoformat"):
                     value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
                 row.append(_csv_safe("" if value is None else str(value)))
+            for question in questions:
+                answer = question.answer_display(signatory.answers)
+                row.append(_csv_safe(str(answer)))
             writer.writerow(row)
         return response
 

@@ -100,7 +100,7 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
             {
                 "fields": [
                     ("signer_name", "signer_title"),
-                    "email",
+                    ("email", "phone"),
                     ("city", "region", "country"),
                     ("organization_type", "website"),
                     ("consent_to_list", "opt_in"),

@@ -57,6 +57,8 @@ class CampaignInline(admin.StackedInline):
     max_num = 1
     verbose_name = "sign-on campaign"
     verbose_name_plural = "open for sign-on"
+    # The campaign's page holds the questions of its form (inlines do not nest).
+    show_change_link = True
     fieldsets = [
         (None, {"fields": [("opens_at", "closes_at"), "goal", "introduction", "thank_you"]}),
         (

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from advocacy.text import address_by_slug
 from releases.models import Statement
 
-from ..models import Signatory
+from ..counts import count_of
+from ..models import Signatory, country_name
 
 register = template.Library()
 
@@ -87,10 +88,12 @@ def signatory_list(statement):
     grouping = campaign.grouping if campaign else ""
     if grouping not in ("country", "organization_type"):
         return mark_safe(f'<ol class="signatory-list">{_items(signatories)}</ol>')
-    groups = {}
+    groups, countries = {}, {}
     for signatory in signatories:
         if grouping == "country":
-            heading = signatory.country
+            if signatory.country not in countries:  # each country named once
+                countries[signatory.country] = country_name(signatory.country)
+            heading = countries[signatory.country]
         else:
             heading = signatory.get_organization_type_display()
         groups.setdefault(heading, []).append(signatory)
@@ -103,14 +106,26 @@ def signatory_list(statement):
 
 @register.simple_tag
 def signon_progress(statement):
-    count = len(listed_signatories(statement))
     campaign = _campaign(statement)
-    goal = campaign.goal if campaign else None
+    return goal_progress(count_of(listed_signatories(statement)), campaign and campaign.goal)
+
+
+@register.simple_tag
+def goal_progress(signed, goal):
+    """How far a count of signatories (a SignatoryCount) is toward the goal."""
+    count = signed.total
     return {
         "count": count,
+        "signed": signed,
         "capped": min(count, goal) if goal else count,
         "percent": min(100, round(100 * count / goal)) if goal else None,
     }
+
+
+@register.simple_tag
+def signed_words(signed):
+    """ "12 organizations and 3 people have signed", the numbers in bold."""
+    return signed.words(strong=True)
 
 
 @register.simple_tag
@@ -122,3 +137,15 @@ def statements_signed_by(organization, limit=20):
         .filter(pk__in=listed.values("statement_id"))
         .for_listing()[:limit]
     )
+
+
+@register.simple_tag
+def signer_answers(signatory):
+    """(question, answer) of the campaign's own questions, for the signer's own page."""
+    campaign = _campaign(signatory.statement)
+    if campaign is None:
+        return []
+    return [
+        (question.text, question.answer_display(signatory.answers))
+        for question in campaign.questions.all()
+    ]

@@ -4,12 +4,13 @@ import json
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from advocacy import dates
 from advocacy.text import address_by_slug
+from releases import markup
 from releases.models import Statement
 
 register = template.Library()
@@ -53,7 +54,7 @@ def body_with_dateline(statement):
     """
     # The dateline is part of the release: it is written in the statement's language.
     with translation.override(statement.language):
-        day = date_format(statement.release_date, "DATE_FORMAT")
+        day = dates.day(statement.release_date)
     dateline = format_html(
         '<span class="dateline">{} — <time datetime="{}">{}</time> —</span> ',
         statement.dateline,
@@ -128,11 +129,11 @@ def statement_image(statement):
 
 @register.filter
 def plain_body(statement):
-    """The body as Markdown text with the dateline in the classic form leading it."""
+    """The body as plain text (no Markdown) with the dateline in the classic form
+    leading it, as `releases.importer` reads it."""
     date = statement.release_date
-    return (
-        f"{statement.dateline_place} — {date:%B} {date.day}, {date.year} — {statement.body.strip()}"
-    )
+    body = markup.plain_text(statement.body)
+    return f"{statement.dateline_place} — {date:%B} {date.day}, {date.year} — {body}"
 
 
 @register.filter
@@ -203,7 +204,7 @@ def _card(statement, list_words, *, lead):
         f'  <p class="card__meta"><span class="kind kind--{html.escape(statement.kind)}">'
         f"{list_words['kinds'].get(statement.kind, '')}</span>\n"
         f'    <time class="card__date" datetime="{statement.release_date.isoformat()}">'
-        f"{html.escape(date_format(statement.release_date, 'DATE_FORMAT'))}</time>\n"
+        f"{html.escape(dates.day(statement.release_date))}</time>\n"
         f'    <span class="card__sep" aria-hidden="true">·</span> '
         f'<span class="card__place">{html.escape(statement.dateline_place)}</span></p>\n'
         f'  <h{level} class="card__title" lang="{language}">'

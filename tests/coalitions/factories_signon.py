@@ -27,7 +27,7 @@ def form_data(**overrides):
         "email": "rosa@ctu.example.org",
         "city": "Chicago",
         "region": "IL",
-        "country": "United States",
+        "country": "US",
         "organization_type": "labor",
         "website": "https://ctu.example.org",
         "consent_to_list": "on",

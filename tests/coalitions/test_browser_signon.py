@@ -37,7 +37,7 @@ def test_partner_signs_confirms_and_is_listed_after_moderation(browser, live_ser
     form.find_element(By.ID, "id_signer_name").send_keys("Rosa Martínez")
     form.find_element(By.ID, "id_email").send_keys("rosa@ctu.example.org")
     form.find_element(By.ID, "id_city").send_keys("Chicago")
-    form.find_element(By.ID, "id_country").send_keys("United States")
+    Select(form.find_element(By.ID, "id_country")).select_by_value("US")
     Select(form.find_element(By.ID, "id_organization_type")).select_by_value("labor")
     form.find_element(By.ID, "id_consent_to_list").click()
     form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
@@ -48,7 +48,7 @@ def test_partner_signs_confirms_and_is_listed_after_moderation(browser, live_ser
     link = re.search(r"http://\S+/sign/confirm/\S+/", mail.outbox[0].body).group(0)
     browser.get(link)
     wait_for(browser, (By.XPATH, "//button[normalize-space()='Confirm']")).click()
-    wait_for(browser, (By.XPATH, "//h1[contains(., 'confirmed')]"))
+    wait_for(browser, (By.XPATH, "//h1[contains(., 'Thank you for signing')]"))
     assert Signatory.objects.get().status == "confirmed"
 
     # Not listed before a moderator approves.

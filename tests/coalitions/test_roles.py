@@ -46,6 +46,7 @@ EDITOR = crud(
     "coalition",
     "membership",
     "campaign",
+    "question",
 )
 PUBLISHER = EDITOR | {"publish_statement"}
 MODERATOR = {"view_signatory", "moderate_signatory", "export_signatory"}

@@ -34,7 +34,7 @@ def test_concurrent_submissions_of_one_organization_leave_one_row():
                     else "centro de trabajadores unidos",
                     "signer_name": f"Signer {n}",
                     "email": f"s{n}@example.org",
-                    "country": "United States",
+                    "country": "US",
                     "consent_to_list": True,
                 },
             )

@@ -145,13 +145,13 @@ def test_withdraw_removes_the_signatory_everywhere(client):
     submit(client, campaign)
     client.post(link_in(mail.outbox[0], "confirm"))
     listed_mail = mail.outbox[-1]
-    withdraw_path = link_in(listed_mail, "withdraw")
+    signer_page = link_in(listed_mail, "yours")
     statement_url = campaign.statement.get_absolute_url()
     organization = Signatory.objects.get().organization
 
-    assert client.get(withdraw_path).status_code == 200
+    assert client.get(signer_page).status_code == 200
     assert Signatory.objects.get().status == Signatory.Status.APPROVED  # GET changes nothing
-    client.post(withdraw_path)
+    client.post(signer_page, {"action": "withdraw"})
 
     assert Signatory.objects.get().status == Signatory.Status.WITHDRAWN
     assert "Centro de Trabajadores Unidos" not in client.get(statement_url).content.decode()
@@ -289,11 +289,14 @@ def test_imported_signatories_come_first_then_new_ones_alphabetically(client):
 
 def test_grouping_by_country(client):
     campaign = make_campaign(requires_moderation=False, grouping="country")
-    for name, country in [("Org A", "Mexico"), ("Org B", "United States")]:
+    for name, country in [("Org A", "Mexico"), ("Org B", "US")]:
         submit(client, campaign, organization_name=name, country=country, email=f"{name[-1]}@x.org")
         client.post(link_in(mail.outbox[-1], "confirm"))
+    assert sorted(Signatory.objects.values_list("country", flat=True)) == ["MX", "US"]
     html = client.get(campaign.statement.get_absolute_url()).content.decode()
-    assert "<h3>Mexico</h3>" in html and "<h3>United States</h3>" in html
+    assert "<h3>Mexico</h3>" in html and "<h3>United States of America</h3>" in html
+    spanish = client.get(f"/es{campaign.statement.get_absolute_url()}").content.decode()
+    assert "<h3>México</h3>" in spanish and "<h3>Estados Unidos</h3>" in spanish
 
 
 def test_progress_toward_goal(client):

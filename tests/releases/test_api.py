@@ -75,6 +75,7 @@ def test_signatories_endpoint_lists_only_public_names(client):
     response = client.get(f"/api/statements/{campaign.statement.slug}/signatories/")
     data = response.json()
     assert data["count"] == 1 and data["goal"] == 10 and data["open_for_sign_on"] is True
+    assert (data["organizations"], data["people"]) == (1, 0)
     assert [r["name"] for r in data["results"]] == ["Listed Org"]
     body = response.content.decode()
     for secret in ["private@listed.example", "203.0.113", "Private Person", "Waiting Org"]:
@@ -88,8 +89,8 @@ def test_widget_can_be_embedded_and_shows_the_count(client):
     assert response.status_code == 200
     assert "X-Frame-Options" not in response
     html = response.content.decode()
-    assert '<span class="count">1</span> organization signed' in html and "goal: 50" in html
-    assert "Sign on</a>" in html
+    assert "<strong>1</strong> organization has signed — goal: 50." in html
+    assert '<form class="signon-form" method="post"' in html
 
 
 def test_list_query_count_is_bounded(client, django_assert_max_num_queries):

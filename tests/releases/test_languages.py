@@ -66,7 +66,7 @@ def test_sign_on_in_spanish_gets_spanish_emails_and_errors(client, settings):
     url = f"/es/statements/{campaign.statement.slug}/sign/"
 
     bad = client.post(url, form_data(country=""))
-    assert "Este campo es obligatorio." in bad.content.decode()
+    assert "Elija su país." in bad.content.decode()
 
     with django_capture(client) as sent:
         client.post(url, form_data())

@@ -25,7 +25,7 @@ def test_statement_downloads_as_a_pdf_with_the_release(client):
     response = client.get(f"/statements/{statement.slug}.pdf")
 
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith('inline; filename="2018-06-29-')
+    assert response["Content-Disposition"] == f'attachment; filename="{statement.slug}.pdf"'
     assert response.content.startswith(b"%PDF")
     text = pdf_text(response.content)
     assert "Defeat of US Candidate" in text

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from releases.importer import import_release
+from releases.markup import plain_text
 from releases.models import Statement
 from tests.factories import make_statement
 
@@ -31,19 +32,48 @@ def snapshot(statement):
     }
 
 
+def plain_text_of(client, statement):
+    response = client.get(reverse("releases:statement-text", args=[statement.slug]))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    return response.content.decode()
+
+
 @pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
 def test_importing_the_plain_text_gives_back_the_same_statement(client, seed):
+    """Everything comes back but the Markdown's emphasis, which plain text has not: the
+    body comes back as the words the page shows, and its plain text is the same again."""
     original = import_release(seed.read_text(encoding="utf-8"), publish=True).statement
     before = snapshot(original)
-    response = client.get(reverse("releases:statement-text", args=[original.slug]))
-    assert response["Content-Type"] == "text/plain; charset=utf-8"
-    text = response.content.decode()
+    before["body"] = plain_text(original.body)
+    text = plain_text_of(client, original)
     original.delete()
 
     again = import_release(text, publish=True)
 
     assert again.created
     assert snapshot(again.statement) == before
+    assert plain_text_of(client, again.statement) == text
+
+
+def test_plain_text_has_no_markdown(client):
+    statement = make_statement(
+        title="Withdrawal",
+        body="The *New York Declaration* and **the 2030 Agenda** ([read it](https://un.org/a)).\n\n"
+        "> We call on the *United States* to recommit.\n\n"
+        "- first point\n- second point\n\nWrite to <press@example.org>.",
+    )
+    text = plain_text_of(client, statement)
+    assert "*" not in text and "[" not in text and ">" not in text
+    assert "Chicago — June 29, 2018 — The New York Declaration and the 2030 Agenda " in text
+    assert "(read it (https://un.org/a))." in text
+    assert "\n\nWe call on the United States to recommit.\n\n" in text
+    assert "- first point\n- second point" in text
+    assert "Write to press@example.org." in text
+
+    statement.delete()
+    again = import_release(text, publish=True)
+    assert again.statement.body.startswith("The New York Declaration and the 2030 Agenda")
+    assert "We call on the United States to recommit." in again.statement.body
 
 
 def test_plain_text_layout(client):
