@@ -4,15 +4,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from advocacy.clientip import client_ip
 from releases.models import Statement
 
 from . import services, tokens
 from .forms import ResendForm, SignOnForm
 from .models import Campaign, Coalition, Membership, Signatory
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _campaign(slug):

@@ -45,6 +45,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The proxies in front of the app servers, whose X-Forwarded-For is believed: how many
+# (1 for one nginx), and/or which addresses or networks (advocacy.clientip). Default: none,
+# the connection's address is the client's.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 SITE_NAME = env("SITE_NAME", "Migrant Rights Press Room")
 # The public address of the site, for links in emails.
