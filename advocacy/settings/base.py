@@ -148,13 +148,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # index without them, which is all this warning says.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# Django's Redis cache when REDIS_URL is set (shared by every app server), else memory.
+# Redis when REDIS_URL is set (shared by every app server), else memory. Without Redis
+# the site goes on uncached, its rate limits open (advocacy.cache); a second is the most
+# a cache call waits for it.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "advocacy.cache.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pressroom"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
