@@ -67,11 +67,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "taggit",
-    "django_tasks_db",
     "reversion",
     "advocacy",
     "releases",
     "coalitions",
+    # After the site's apps, whose `db_worker` (advocacy.worker) takes the place of its own.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,9 @@ def tasks_setting(name):
 
 
 TASKS = tasks_setting(env("TASKS_BACKEND", "database"))
+# A worker's lease (advocacy.worker): a task left running by a worker that has not renewed
+# its lease for this long is queued again.
+TASK_WORKER_LEASE_SECONDS = int(env("TASK_WORKER_LEASE_SECONDS", "60"))
 
 TAGGIT_CASE_INSENSITIVE = True
 URLIZE_ASSUME_HTTPS = True
