@@ -236,6 +236,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": 10,
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    # Each email written to a file in this folder (what `make prod-up` does by default).
+    MAILERS["default"]["OPTIONS"] = {"file_path": env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "press@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
