@@ -103,7 +103,9 @@ class Topology:
     def save(self):
         self.path.mkdir(parents=True, exist_ok=True)
         state = self.path / "state.json"
-        state.write_text(json.dumps(asdict(self), indent=2) + "\n")
+        written = state.with_suffix(".json.new")
+        written.write_text(json.dumps(asdict(self), indent=2) + "\n")
+        written.replace(state)  # whole, for anyone reading it meanwhile
 
     @classmethod
     def load(cls, directory):

@@ -38,11 +38,11 @@ class Site:
 
     @property
     def port(self):
-        return self.topology.port
+        return self.data["port"]
 
     @property
     def url(self):
-        return self.topology.url
+        return f"https://127.0.0.1:{self.port}"
 
     @property
     def certificate(self):
@@ -100,7 +100,8 @@ class Site:
     def sql(self, query, params=(), *, database_url=None):
         """Rows of a query on the set-up's database (each call its own connection)."""
         with psycopg.connect(database_url or self.topology.database_url, autocommit=True) as db:
-            return db.execute(query, params).fetchall()
+            cursor = db.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
 
     def client(self, address="127.0.0.1", **kwargs):
         """A client of the site through nginx, from `address`."""
@@ -141,6 +142,7 @@ def site():
         site.prod("up", timeout=600)
         code = "from tests.production.site_data import main; main()"
         site.data = json.loads(site.manage("shell", "-c", code).strip().splitlines()[-1])
+        site.data["port"] = site.topology.port
         yield site
     finally:
         if Topology.load(PROD_DIR) is not None:
