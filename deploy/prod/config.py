@@ -21,8 +21,15 @@ GUNICORN = [".venv/bin/gunicorn", "--config", "deploy/gunicorn.conf.py", "advoca
 WORKER = [".venv/bin/python", "manage.py", "db_worker", "--no-reload"]
 MIGRATE = [".venv/bin/python", "manage.py", "migrate", "--noinput"]
 COLLECTSTATIC = [".venv/bin/python", "manage.py", "collectstatic", "--noinput", "-v0"]
-CERTIFICATE = ["deploy/self-signed-cert"]
+CERTIFICATE = "deploy/self-signed-cert"
 NGINX_SITE = "deploy/nginx/pressroom.conf"
+
+
+def upstream_line(address):
+    """An app server in nginx's upstream (pressroom/upstream.conf): left alone for 10 s
+    after one failed connection (passive health checks)."""
+    return f"server {address} max_fails=1 fail_timeout=10s;\n"
+
 
 # The settings every app process gets, whatever the machine (compose.yaml sets the same).
 APP_SETTINGS = {
@@ -49,6 +56,7 @@ TOPOLOGY_SETTINGS = {
 }
 
 SERVICES = ["postgres", "redis", "web1", "web2", "worker", "nginx"]
+APP_SERVERS = ["web1", "web2"]
 
 
 def settings_in_env_example():

@@ -17,7 +17,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import processes
-from .config import COLLECTSTATIC, GUNICORN, MIGRATE, NGINX_SITE, ROOT, WORKER
+from .config import (
+    APP_SERVERS,
+    CERTIFICATE,
+    COLLECTSTATIC,
+    GUNICORN,
+    MIGRATE,
+    NGINX_SITE,
+    ROOT,
+    WORKER,
+    upstream_line,
+)
 from .processes import Failed
 
 START_SECONDS = 60
@@ -243,27 +253,22 @@ def nginx_argv(topology):
     ]
 
 
-def write_nginx_config(topology):
+def write_nginx_config(topology, *, check=True):
     """nginx.conf for this machine, which includes the site's file of the repository as
-    it is, and the two files of this machine's values it includes in turn."""
+    it is, and the two files of this machine's values it includes in turn; then the
+    certificate, and nginx's test of it all (unless `check` is false)."""
     prefix = topology.path / "nginx"
     site = prefix / "pressroom"
     site.mkdir(parents=True, exist_ok=True)
     temp = prefix / "temp"
     temp.mkdir(exist_ok=True)
     certificates = topology.path / "tls"
-    subprocess.run(
-        [str(ROOT / "deploy" / "self-signed-cert"), str(certificates)], check=True, cwd=ROOT
-    )
     user = ""
     if os.geteuid() == 0:  # workers as www-data (Debian's nginx package makes it)
         account = pwd.getpwnam("www-data")
         os.chown(temp, account.pw_uid, account.pw_gid)
         user = "user www-data;\n"
-    servers = "".join(
-        f"server 127.0.0.1:{topology.ports[name]} max_fails=1 fail_timeout=10s;\n"
-        for name in ("web1", "web2")
-    )
+    servers = "".join(upstream_line(f"127.0.0.1:{topology.ports[name]}") for name in APP_SERVERS)
     (site / "upstream.conf").write_text(servers)
     (site / "site.conf").write_text(
         f"listen 127.0.0.1:{topology.port} ssl http2;\n"
@@ -293,8 +298,11 @@ def write_nginx_config(topology):
         f"    include {ROOT / NGINX_SITE};\n"
         "}\n"
     )
-    log = topology.log("nginx-error")
-    _run([*nginx_argv(topology)[:-2], "-t", "-q"], log=log, what="nginx -t")
+    if check:
+        subprocess.run([CERTIFICATE, str(certificates)], check=True, cwd=ROOT)
+        log = topology.log("nginx-error")
+        log.parent.mkdir(parents=True, exist_ok=True)
+        _run([*nginx_argv(topology)[:-2], "-t", "-q"], log=log, what="nginx -t")
 
 
 def start_nginx(topology):
