@@ -69,10 +69,10 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "advocacy",
+    # After advocacy, whose `db_worker` (advocacy.worker) takes the place of its own.
+    "django_tasks_db",
     "releases",
     "coalitions",
-    # After the site's apps, whose `db_worker` (advocacy.worker) takes the place of its own.
-    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 """`manage.py db_worker`: django-tasks-db's worker, with a lease (advocacy.worker).
 
-It takes the place of django-tasks-db's command of the same name (the site's apps come
-first in INSTALLED_APPS), with the same options.
+It takes the place of django-tasks-db's command of the same name (advocacy comes before
+django_tasks_db in INSTALLED_APPS), with the same options.
 """
 
 import os
