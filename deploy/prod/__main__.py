@@ -68,7 +68,7 @@ def up(topology):
                 services.create_database(topology.database_url)
                 services.prepare_app(topology)
             start(topology, name)
-    except Failed:
+    except BaseException:  # a failure, or Ctrl-C: leave nothing half-started
         down(topology)
         raise
     print(

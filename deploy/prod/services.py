@@ -124,10 +124,13 @@ def create_database(url):
     import psycopg
 
     name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(url, dbname="postgres", autocommit=True, connect_timeout=5) as server:
-        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(url, dbname="postgres", autocommit=True, connect_timeout=5) as db:
+            exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                db.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        raise Failed(f"PostgreSQL at {url}: {' '.join(str(error).split())}") from None
 
 
 # --- Redis ------------------------------------------------------------------------------
@@ -160,6 +163,7 @@ def redis_answers(port, host="127.0.0.1"):
 
 
 def _run(argv, *, log, what, env=None):
+    log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "ab") as output:
         result = subprocess.run(argv, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     if result.returncode != 0:
@@ -299,9 +303,8 @@ def write_nginx_config(topology, *, check=True):
         "}\n"
     )
     if check:
-        subprocess.run([CERTIFICATE, str(certificates)], check=True, cwd=ROOT)
+        _run([CERTIFICATE, str(certificates)], log=topology.log("setup"), what="the certificate")
         log = topology.log("nginx-error")
-        log.parent.mkdir(parents=True, exist_ok=True)
         _run([*nginx_argv(topology)[:-2], "-t", "-q"], log=log, what="nginx -t")
 
 

@@ -38,6 +38,11 @@ def confirmation_tasks(site, emails):
 def test_a_worker_killed_in_the_middle_of_a_send_loses_no_email(healed):
     site = healed
     emails = [f"kill-test-{n}@partner{n}.example.org" for n in range(5)]
+    wait_until(  # the mail of other tests sent, so that the one held is this test's
+        lambda: not site.sql(f"SELECT 1 FROM {TASKS} WHERE status IN ('READY', 'RUNNING')"),
+        timeout=120,
+        what="an empty queue",
+    )
     site.sink.hold()  # the mail server takes each message and keeps its sender waiting
     for n, email in enumerate(emails):
         fields = sign_on_fields(site, 2000 + n, email=email)
