@@ -39,7 +39,12 @@ def test_a_worker_killed_in_the_middle_of_a_send_loses_no_email(healed):
     site = healed
     emails = [f"kill-test-{n}@partner{n}.example.org" for n in range(5)]
     wait_until(  # the mail of other tests sent, so that the one held is this test's
-        lambda: not site.sql(f"SELECT 1 FROM {TASKS} WHERE status IN ('READY', 'RUNNING')"),
+        lambda: (
+            not site.sql(
+                f"SELECT 1 FROM {TASKS} WHERE status = 'RUNNING' OR status = 'READY' "
+                "AND (run_after <= now() OR run_after >= '9999-01-01')"  # due, or with no date
+            )
+        ),
         timeout=120,
         what="an empty queue",
     )
