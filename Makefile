@@ -26,7 +26,10 @@ help:
 	@echo "                     (WORKER_ARGS=--batch to run what is due and stop)"
 	@echo "make test            run the test suite on SQLite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser    run the end-to-end suite in headless Chromium"
+	@echo "make test-production the production suite: nginx over HTTPS, two app servers, faults"
 	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
+	@echo "make prod-up         start what production runs, in the background: https://127.0.0.1:8443/"
+	@echo "                     (PROD_PORT=9443 for another port; bin/prod --help); make prod-down stops it"
 	@echo "make install         create .venv and install the pinned versions (done by run and test)"
 	@echo "make lint / format   ruff check and format --check / ruff format and check --fix"
 	@echo "make migrations-check  fail if a model change has no migration"
@@ -71,7 +74,7 @@ worker: install var
 
 # pytest exits non-zero when a test fails and also when no test was collected (5).
 test: install var
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not production" $(PYTEST_ARGS)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -83,6 +86,26 @@ test-browser: install var
 	bin/ensure-browser-tools
 	$(MAKE) node_modules/.installed
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# --- Production on this machine ----------------------------------------------------------
+# nginx (TLS, a self-signed certificate) in front of two gunicorn app servers, the task
+# worker, PostgreSQL and Redis, with the production settings (deploy/prod, bin/prod).
+# Installs Debian's nginx when missing. State, logs, mail and media in var/prod/.
+PROD_PORT ?= 8443
+
+prod-up: install var
+	bin/ensure-nginx
+	PROD_PORT=$(PROD_PORT) $(PY) -m deploy.prod up
+
+prod-down:
+	@test -x $(PY) || { echo "No $(VENV): nothing was started." >&2; exit 1; }
+	$(PY) -m deploy.prod down
+
+# The production suite (tests/production): its own set-up (own PostgreSQL and Redis on free
+# ports, var/prod-test/), driven through nginx over HTTPS, faults included.
+test-production: install var
+	bin/ensure-nginx
+	$(BIN)/pytest -m production $(PYTEST_ARGS)
 
 # Load benchmark: gunicorn with production settings on loopback, a realistic archive
 # (bench_data), a load generator in a second process. DATABASE_URL picks the database.
@@ -142,4 +165,5 @@ restore:
 
 .PHONY: backup restore
 
-.PHONY: help install run worker test test-browser bench messages lint format migrations-check lock
+.PHONY: help install run worker test test-browser test-production prod-up prod-down bench messages lint \
+	format migrations-check lock

@@ -16,9 +16,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from .clientip import client_ip
+
 
 def _key(request, username):
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = client_ip(request) or "unknown"
     who = f"{username.strip().casefold()}|{address}".encode()
     return f"admin-login-failures:{hashlib.sha256(who).hexdigest()}"
 

@@ -208,3 +208,20 @@ class Phone(models.Model):
 def tel_uri(number):
     digits = "".join(ch for ch in number if ch.isdigit())
     return ("+" if number.strip().startswith(("+", "(+")) else "") + digits
+
+
+class WorkerLease(models.Model):
+    """A task worker that is running: it renews its lease while it lives. A task that a
+    worker whose lease has run out left *Running* is queued again (advocacy.worker)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["started_at"]
+
+    def __str__(self):
+        return f"worker {self.worker_id} on {self.host or '?'} (pid {self.pid})"

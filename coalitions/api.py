@@ -5,6 +5,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from advocacy.clientip import client_ip
 from advocacy.security import embeddable
 from releases.api import NO_SUCH_PAGE, api_response, paginated
 from releases.cache import public_briefly, seconds_to_next_release
@@ -14,7 +15,6 @@ from . import services
 from .counts import count_listed
 from .forms import SignOnForm
 from .models import Signatory
-from .views import client_ip
 
 PAGE_SIZE = 100
 

@@ -7,16 +7,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
+from advocacy.clientip import client_ip
 from releases.models import Statement
 
 from . import services, sharing, signer_steps, tokens
 from .counts import count_listed
 from .forms import CorrectionForm, ResendForm, SignOnForm
 from .models import Campaign, Coalition, Membership, Signatory
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _campaign(slug):

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from advocacy.cache import on_reconnect
 from advocacy.replicas import replicas
 
 PAGE_SECONDS = 300
@@ -66,7 +67,8 @@ def enabled():
 
 def version():
     """The current content version: a nanosecond timestamp, moved on by every change
-    and by the moment an embargoed statement goes public.
+    and by the moment an embargoed statement goes public; None while the cache cannot
+    be reached, and nothing is cached.
 
     Reads the cache only. The next embargo's moment is known whenever a page is stored
     or dated (`next_release()`), and kept until the next change: once it has passed,
@@ -80,7 +82,7 @@ def version():
         current = None
     if current is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
-        current = cache.get(VERSION_KEY)
+        current = cache.get(VERSION_KEY)  # None only while the cache cannot keep it
     return current
 
 
@@ -120,7 +122,10 @@ def invalidate(**kwargs):
     transaction.on_commit(_bump)
 
 
+@on_reconnect
 def _bump():
+    """Also when Redis comes back after being out of reach: a change made meanwhile
+    could not move the version, and Redis may come back with the pages it had."""
     cache.set(VERSION_KEY, time.time_ns(), None)
     cache.delete(NEXT_RELEASE_KEY)
 
@@ -260,6 +265,8 @@ class AnonymousPageCacheMiddleware:
         if not enabled() or not _cacheable_request(request):
             return self.get_response(request)
         current_version = version()
+        if current_version is None:  # the cache keeps nothing (Redis out of reach)
+            return self.get_response(request)
         key = _page_key(request, current_version)
         stored = cache.get(key)
         if stored is not None:

@@ -45,6 +45,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The proxies in front of the app servers, whose X-Forwarded-For is believed: how many
+# (1 for one nginx), and/or which addresses or networks (advocacy.clientip). Default: none,
+# the connection's address is the client's.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 SITE_NAME = env("SITE_NAME", "Migrant Rights Press Room")
 # The public address of the site, for links in emails.
@@ -64,9 +69,10 @@ INSTALLED_APPS = [
     "taggit",
     # ISO 3166 country names in English and Spanish for the sign-on form.
     "django_countries",
-    "django_tasks_db",
     "reversion",
     "advocacy",
+    # After advocacy, whose `db_worker` (advocacy.worker) takes the place of its own.
+    "django_tasks_db",
     "releases",
     "coalitions",
 ]
@@ -147,13 +153,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # index without them, which is all this warning says.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# Django's Redis cache when REDIS_URL is set (shared by every app server), else memory.
+# Redis when REDIS_URL is set (shared by every app server), else memory. Without Redis
+# the site goes on uncached, its rate limits open (advocacy.cache); a second is the most
+# a cache call waits for it.
 if env("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "advocacy.cache.ResilientRedisCache",
             "LOCATION": env("REDIS_URL"),
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "pressroom"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -233,6 +242,9 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": 10,
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    # Each email written to a file in this folder (what `make prod-up` does by default).
+    MAILERS["default"]["OPTIONS"] = {"file_path": env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "press@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -254,6 +266,9 @@ def tasks_setting(name):
 
 
 TASKS = tasks_setting(env("TASKS_BACKEND", "database"))
+# A worker's lease (advocacy.worker): a task left running by a worker that has not renewed
+# its lease for this long is queued again.
+TASK_WORKER_LEASE_SECONDS = int(env("TASK_WORKER_LEASE_SECONDS", "60"))
 
 TAGGIT_CASE_INSENSITIVE = True
 URLIZE_ASSUME_HTTPS = True

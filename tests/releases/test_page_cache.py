@@ -203,7 +203,7 @@ def test_the_page_cache_can_be_turned_off(client, settings):
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "advocacy.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             "KEY_PREFIX": "pressroom-tests",
         }

@@ -1,0 +1,1 @@
+"""The deployment: nginx and gunicorn configuration, and `make prod-up` (deploy.prod)."""
