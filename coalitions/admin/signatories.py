@@ -1,6 +1,7 @@
 """Signatories of every statement, and the moderation queue of sign-ons."""
 
 from django.contrib import admin, messages
+from django.db.models import Count, Q
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
@@ -30,6 +31,51 @@ class SignerKindFilter(TitledChoicesFilter):
 
 class StatementKindFilter(TitledChoicesFilter):
     filter_title = "kind of statement"
+
+
+class SignOnStatementFilter(admin.SimpleListFilter):
+    """The statements open for sign-on, each with how many sign-ons wait for a moderator.
+
+    Only statements the user may see are offered (and filtered by): staff who may not see
+    statements, the sign-on moderators, get published ones only, never the title of a
+    draft or of a statement under embargo. The parameter is the one the staff mail's link
+    sets (`coalitions.tasks.moderation_link`).
+    """
+
+    title = "statement"
+    parameter_name = "statement__id__exact"
+
+    def statements(self, request, model_admin):
+        statements = Statement.objects.filter(campaign__isnull=False)
+        if not model_admin.admin_site.get_model_admin(Statement).has_view_permission(request):
+            statements = statements.published()
+        return statements
+
+    def lookups(self, request, model_admin):
+        waiting = Count("signatories", filter=Q(signatories__status=Signatory.Status.CONFIRMED))
+        rows = (
+            self.statements(request, model_admin)
+            .annotate(waiting=waiting)
+            .order_by("-waiting", "title", "pk")
+            .values_list("pk", "title", "waiting")
+        )
+        return [
+            (str(pk), f"{title} ({waiting} waiting)" if waiting else title)
+            for pk, title, waiting in rows
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        allowed = self.statements(request, self.model_admin).filter(pk=value)
+        return queryset.filter(statement__in=allowed)
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
 
 
 class LinkedToDirectoryFilter(admin.SimpleListFilter):
@@ -68,7 +114,7 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
         ("kind", SignerKindFilter),
         ("statement__kind", StatementKindFilter),
         LinkedToDirectoryFilter,
-        ("statement", admin.RelatedOnlyFieldListFilter),
+        SignOnStatementFilter,
     ]
     search_fields = [
         "name",
@@ -157,8 +203,10 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
         description="Approve selected sign-ons (list them publicly)", permissions=["moderate"]
     )
     def approve(self, request, queryset):
+        # Counted before: the queue's filter ("waiting for a moderator") no longer
+        # matches the rows once they are approved.
+        selected = queryset.count()
         count = services.approve_signatories(signatories=queryset, user=request.user)
-        skipped = queryset.count() - count
         self.message_user(
             request,
             ngettext(
@@ -166,25 +214,43 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
                 "Approved %(count)d sign-ons: they are listed on the statement.",
                 count,
             )
-            % {"count": count},
+            % {"count": count}
+            if count
+            else "No sign-on was approved.",
             messages.SUCCESS if count else messages.WARNING,
         )
-        if skipped:
-            self.message_user(
-                request,
-                f"{skipped} selected were not waiting for moderation and are unchanged.",
-                messages.INFO,
-            )
+        self._report_unchanged(request, selected - count, "waiting for a moderator")
 
     @admin.action(description="Reject selected sign-ons", permissions=["moderate"])
     def reject(self, request, queryset):
+        selected = queryset.count()
         count = services.reject_signatories(signatories=queryset, user=request.user)
         self.message_user(
             request,
-            ngettext("Rejected %(count)d sign-on.", "Rejected %(count)d sign-ons.", count)
-            % {"count": count},
+            ngettext(
+                "Rejected %(count)d sign-on: it is not listed.",
+                "Rejected %(count)d sign-ons: they are not listed.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else "No sign-on was rejected.",
             messages.SUCCESS if count else messages.WARNING,
         )
+        self._report_unchanged(request, selected - count, "waiting for confirmation or a moderator")
+
+    def _report_unchanged(self, request, count, waiting_for):
+        if count > 0:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected sign-on was not %(waiting)s and is unchanged.",
+                    "%(count)d selected sign-ons were not %(waiting)s and are unchanged.",
+                    count,
+                )
+                % {"count": count, "waiting": waiting_for},
+                messages.INFO,
+            )
 
     @admin.action(
         description="Erase the signers' personal data (keep the listing)",

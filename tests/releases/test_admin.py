@@ -299,7 +299,7 @@ def test_publish_action_reports_statements_already_published(staff_client):
     response = staff_client.post(
         CHANGELIST, {"action": "publish", "_selected_action": [published.pk], "index": 0}
     )
-    assert messages_of(response) == ["1 statement was already published and is unchanged."]
+    assert messages_of(response) == ["1 statement was already public and is unchanged."]
     published.refresh_from_db()
     assert published.publish_at == publish_at
 
