@@ -115,3 +115,26 @@ def test_the_statement_filter_offers_only_statements_open_to_the_moderator(clien
     # A crafted address filters by nothing the moderator may not see.
     page = client.get(CHANGELIST, {"statement__id__exact": draft.statement.pk})
     assert list(page.context["cl"].result_list) == []
+
+
+def test_the_printable_list_is_in_the_public_order_and_grouping(staff_client):
+    campaign = make_campaign(grouping="country")
+    rows = [
+        queued(campaign, "Zeta Org", status="approved", country="Mexico"),
+        queued(campaign, "Alpha Org", status="approved", country="United States"),
+        queued(campaign, "Beta Org", status="approved", country="Mexico"),
+        queued(campaign, "Waiting Org", country="Mexico"),
+    ]
+    url = f"{CHANGELIST}?statement__id__exact={campaign.statement.pk}"
+
+    page = staff_client.post(
+        url, {"action": "printable_list", ACTION_CHECKBOX_NAME: [r.pk for r in rows], "index": 0}
+    ).text
+
+    public = staff_client.get(campaign.statement.get_absolute_url()).text
+    order = ["Mexico", "Beta Org", "Zeta Org", "United States", "Alpha Org"]
+    assert sorted(order, key=page.index) == order
+    assert sorted(order, key=public.index) == order
+    assert "Waiting Org" not in page
+    assert f'href="{url}"' in page  # Back, to the list as it was filtered
+    assert "data-print" in page and "<script>" not in page
