@@ -2,11 +2,12 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from releases.admin import HistoryAdminMixin
+from releases.admin import HistoryAdminMixin, todo
 from releases.models import Statement
 
 from .. import services
@@ -34,7 +35,8 @@ class StatementKindFilter(TitledChoicesFilter):
 
 
 class SignOnStatementFilter(admin.SimpleListFilter):
-    """The statements open for sign-on, each with how many sign-ons wait for a moderator.
+    """The statements open for sign-on or with signatories, each with how many sign-ons
+    wait for a moderator.
 
     Only statements the user may see are offered (and filtered by): staff who may not see
     statements, the sign-on moderators, get published ones only, never the title of a
@@ -46,7 +48,9 @@ class SignOnStatementFilter(admin.SimpleListFilter):
     parameter_name = "statement__id__exact"
 
     def statements(self, request, model_admin):
-        statements = Statement.objects.filter(campaign__isnull=False)
+        statements = Statement.objects.filter(
+            Q(campaign__isnull=False) | Q(pk__in=Signatory.objects.values("statement_id"))
+        )
         if not model_admin.admin_site.get_model_admin(Statement).has_view_permission(request):
             statements = statements.published()
         return statements
@@ -263,3 +267,14 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
             f"Erased the personal data of {count} signer{'s' if count != 1 else ''}.",
             messages.SUCCESS,
         )
+
+
+@todo.register
+def sign_ons_waiting(request):
+    """On the admin's home page, for moderators: the queue, as they may see it."""
+    if not request.user.has_perm("coalitions.moderate_signatory"):
+        return None
+    signatories = admin.site.get_model_admin(Signatory)
+    waiting = signatories.get_queryset(request).filter(status=Signatory.Status.CONFIRMED)
+    url = reverse("admin:coalitions_signatory_changelist") + "?status__exact=confirmed"
+    return todo.Todo("Sign-ons waiting for a moderator", waiting.count(), url)

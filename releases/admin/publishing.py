@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from .. import cards
 from ..models import Statement
 from .formatting import duration, local_datetime
 
@@ -24,6 +25,7 @@ class PublishingActionsMixin:
         with self.recorded(request, message):
             statement.publish(when=when, user=request.user)
             self.log_change(request, statement, message)
+            cards.refresh(statement)  # what it shares with, if it has no card yet
 
     @admin.action(
         description="Publish this statement",
