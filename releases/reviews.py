@@ -111,13 +111,34 @@ def annotate_states(statements):
     )
 
 
-def _record(statement, user, comment):
-    """A revision of the statement as it is now; returns it."""
+def _latest_revision(statement):
+    version = Version.objects.get_for_object(statement).order_by("-revision_id").first()
+    return version.revision if version else None
+
+
+def _record(review, user, comment):
+    """Link the review to a revision of its statement as it is now.
+
+    Inside a revision being recorded (the change form's "Save and submit for review"),
+    that revision is the one: it is saved when its block ends, and linked once the
+    change is committed."""
+    statement = review.statement
+    if reversion.is_active():
+        reversion.add_to_revision(statement)
+
+        def link():
+            ReviewRequest.objects.filter(pk=review.pk, revision__isnull=True).update(
+                revision=_latest_revision(statement)
+            )
+
+        transaction.on_commit(link)
+        return
     with reversion.create_revision():
         reversion.add_to_revision(statement)
         reversion.set_user(user)
         reversion.set_comment(comment)
-    return Version.objects.get_for_object(statement).order_by("-revision_id").first().revision
+    review.revision = _latest_revision(statement)
+    review.save(update_fields=["revision"])
 
 
 def _tell(event, review):
@@ -133,12 +154,8 @@ def submit(*, statement, user, note=""):
         raise ReviewError("Only a draft is submitted for review: this statement is published.")
     if waiting(statement) is not None:
         raise ReviewError("This draft is already waiting for a publisher.")
-    review = ReviewRequest.objects.create(
-        statement=statement,
-        requested_by=user,
-        note=note.strip(),
-        revision=_record(statement, user, "Submitted for review."),
-    )
+    review = ReviewRequest.objects.create(statement=statement, requested_by=user, note=note.strip())
+    _record(review, user, "Submitted for review.")
     _tell("submitted", review)
     return review
 

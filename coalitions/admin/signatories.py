@@ -114,11 +114,11 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     list_select_related = ["statement", "organization"]
     list_filter = [
         "status",
+        SignOnStatementFilter,
         "source",
         ("kind", SignerKindFilter),
         ("statement__kind", StatementKindFilter),
         LinkedToDirectoryFilter,
-        SignOnStatementFilter,
     ]
     search_fields = [
         "name",

@@ -9,8 +9,9 @@ document.addEventListener("DOMContentLoaded", () => {
   const csrf = form.querySelector("[name=csrfmiddlewaretoken]");
 
   // --- Live preview, rendered by the site's own code (releases.markup) ---
-  const row = body.closest(".form-row") || body.parentElement;
-  row.classList.add("with-preview");
+  const side = document.createElement("div");
+  side.className = "body-with-preview";
+  body.insertAdjacentElement("beforebegin", side);
   const preview = document.createElement("div");
   preview.className = "body-preview";
   preview.setAttribute("aria-live", "polite");
@@ -21,7 +22,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const content = document.createElement("div");
   content.className = "body-preview__content release__body";
   preview.append(label, content);
-  body.insertAdjacentElement("afterend", preview);
+  side.append(body, preview);
 
   const field = (name) => form.querySelector(`[name=${name}]`);
   let timer = null;
@@ -110,7 +111,8 @@ document.addEventListener("DOMContentLoaded", () => {
   };
   form.addEventListener("input", keep);
   form.addEventListener("change", keep);
-  form.addEventListener("submit", () => { leaving = true; });
+  // Sent to the server: saved, or shown again with the errors and the text as typed.
+  form.addEventListener("submit", () => { leaving = true; localStorage.removeItem(key); });
   window.addEventListener("beforeunload", (event) => {
     if (dirty && !leaving) {
       event.preventDefault();
