@@ -78,7 +78,14 @@ def screenshot(browser, name):
 @pytest.fixture
 def window(browser):
     browser.set_window_size(1280, 1000)
-    return browser
+    yield browser
+    # The admin's pages too run under the site's CSP: no inline script or style.
+    refused = [
+        entry["message"]
+        for entry in browser.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]
+    assert refused == []
 
 
 def wide(browser):
