@@ -11,11 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils.dateparse import parse_date
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .. import markup, reviews
 from ..models import Statement
 from ..templatetags.releases_tags import body_with_dateline
+from .review import later_day, local_date_of
 
 #: A body longer than this is not previewed (nor is it a press release).
 PREVIEW_MAX_LENGTH = 200_000
@@ -80,6 +82,21 @@ class EditorMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _hand_on(self, request, obj, response):
+        day = obj.is_embargoed and later_day(obj, obj.publish_at)
+        if day:
+            self.message_user(
+                request,
+                format_html(
+                    "The embargo lifts on {}, after the release date ({}): the statement "
+                    'would appear dated before it is released. <a href="{}">Set the release '
+                    "date to {}</a> on its Review and publish page.",
+                    local_date_of(day),
+                    local_date_of(obj.release_date),
+                    self.publishing_url(obj),
+                    local_date_of(day),
+                ),
+                messages.WARNING,
+            )
         if "_submit_review" in request.POST:
             try:
                 reviews.submit(statement=obj, user=request.user)

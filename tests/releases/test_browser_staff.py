@@ -104,6 +104,9 @@ def test_the_editor_writes_with_a_preview_and_submits_for_review(window, live_se
     browser.get(live_server.url + "/admin/releases/statement/add/")
     find(browser, "#id_title").send_keys("Defeat of US candidate to lead IOM")
     browser.find_element(By.ID, "id_dateline_place").send_keys("Chicago")
+    day = browser.find_element(By.ID, "id_release_date")
+    day.clear()
+    day.send_keys("2018-06-29")
     body = browser.find_element(By.ID, "id_body")
     body.send_keys(BODY)
     # The preview, beside the text, prints what the site will print.
@@ -180,6 +183,13 @@ def test_the_publisher_reviews_schedules_and_lifts_the_embargo(window, live_serv
     draft.body = 'The vote rejected the candidate.\n\n> "A clear message," said the director.'
     draft.save()
     reviews.submit(statement=draft, user=editor, note="Quote added.")
+    # Fixed moments, for the screenshot.
+    ReviewRequest.objects.filter(pk=first.pk).update(
+        requested_at=datetime.datetime(2030, 6, 1, 15, 0, tzinfo=datetime.UTC)
+    )
+    ReviewRequest.objects.exclude(pk=first.pk).update(
+        requested_at=datetime.datetime(2030, 6, 2, 16, 30, tzinfo=datetime.UTC)
+    )
     mail.outbox.clear()
     sign_in(browser, live_server, "Publisher", "pat")
 

@@ -220,6 +220,18 @@ def test_an_embargo_set_later_than_the_release_date_is_pointed_out(staff_client)
     )
     change = staff_client.get(reverse("admin:releases_statement_change", args=[statement.pk]))
     assert "after the release date" in change.text
+    saved = staff_client.post(
+        reverse("admin:releases_statement_change", args=[statement.pk]),
+        change_form(
+            statement,
+            status="published",
+            publish_at_0=timezone.localtime(statement.publish_at).date().isoformat(),
+            publish_at_1=timezone.localtime(statement.publish_at).strftime("%H:%M:%S"),
+        ),
+        follow=True,
+    )
+    said = [str(m) for m in saved.context["messages"]]
+    assert any("after the release date" in m and page(statement) in m for m in said)
 
     staff_client.post(page(statement), {"_step": "follow_embargo"})
 
