@@ -281,7 +281,8 @@ def test_the_moderator_filters_approves_and_prints_the_queue(window, live_server
             source="form",
             status="confirmed",
             email="x@example.org",
-            confirmed_at=timezone.now(),
+            signer_name="Rosa Martínez",
+            confirmed_at=datetime.datetime(2030, 6, 2, 14, 5, tzinfo=datetime.UTC),  # fixed
         )
     Signatory.objects.create(
         statement=other.statement, name="Elsewhere Org", source="form", status="confirmed"
