@@ -247,3 +247,19 @@ def test_a_past_moment_cannot_be_scheduled(staff_client):
     assert "This moment has passed" in refused.text
     draft.refresh_from_db()
     assert draft.status == Statement.Status.DRAFT
+
+
+def test_save_and_publish_leads_the_publisher_to_the_choices(publisher):
+    _, publisher_client = publisher
+    draft = factories.make_statement(published=False)
+    url = reverse("admin:releases_statement_change", args=[draft.pk])
+    shown = publisher_client.get(url).text
+    assert 'name="_publishing"' in shown and 'name="_submit_review"' not in shown
+
+    response = publisher_client.post(
+        url, change_form(draft, title="New title", status="draft", _publishing="1")
+    )
+
+    assert response.status_code == 302 and response["Location"] == page(draft)
+    draft.refresh_from_db()
+    assert draft.title == "New title" and draft.status == Statement.Status.DRAFT
