@@ -217,7 +217,7 @@ def test_the_publisher_reviews_schedules_and_lifts_the_embargo(window, live_serv
     click(
         browser, "//button[normalize-space()='Schedule and set the release date to June 5, 2030']"
     )
-    find(browser, ".messagelist .success")
+    wait(browser, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), "Scheduled"))
     draft.refresh_from_db()
     assert draft.is_embargoed and draft.release_date == datetime.date(2030, 6, 5)
     assert ReviewRequest.objects.first().state == "published"
@@ -225,7 +225,10 @@ def test_the_publisher_reviews_schedules_and_lifts_the_embargo(window, live_serv
 
     # The embargo lifted early, knowingly.
     click(browser, "//button[normalize-space()='Lift embargo now']")
-    find(browser, ".messagelist .success")
+    wait(
+        browser,
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist"), "Lifted the embargo"),
+    )
     draft.refresh_from_db()
     assert draft.is_public
     assert Client().get(draft.get_absolute_url()).status_code == 200
