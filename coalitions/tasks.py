@@ -12,7 +12,6 @@ the address a confirmation or an "already signed" notice goes to: the one the si
 typed, which a later submission for the same organization may have replaced on the row.
 """
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -20,22 +19,17 @@ from django.core.mail import send_mail
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+
+from advocacy import mail
 
 from . import tokens
 from .models import Campaign, Signatory
 
 logger = logging.getLogger(__name__)
 
-# A send that fails for a reason of the network or the mail server (OSError, which
-# smtplib's errors are) is tried again after these delays, when the backend can run a
-# task later (the database queue can; the immediate backend cannot). Each failed attempt
-# stays in the queue as a failed task with its traceback.
-RETRY_DELAYS = [
-    datetime.timedelta(minutes=1),
-    datetime.timedelta(minutes=10),
-    datetime.timedelta(hours=1),
-]
+# A send that fails for a passing reason is tried again later (advocacy.mail).
+RETRY_DELAYS = mail.RETRY_DELAYS
 
 
 def site_link(name, **kwargs):
@@ -56,13 +50,6 @@ def _deliver(template, recipients, context, language):
         subject = render_to_string(f"coalitions/email/{template}_subject.txt", context)
         body = render_to_string(f"coalitions/email/{template}.txt", context)
     send_mail(" ".join(subject.split()), body, None, recipients)
-
-
-def _retry_later(task_object, attempt, *args, **kwargs):
-    """Enqueue the same task to run again later, if the backend and the attempts allow."""
-    if attempt <= len(RETRY_DELAYS) and task_object.get_backend().supports_defer:
-        run_after = timezone.now() + RETRY_DELAYS[attempt - 1]
-        task_object.using(run_after=run_after).enqueue(*args, **kwargs, attempt=attempt + 1)
 
 
 SIGNER_TEMPLATES = {"confirm", "already_signed", "listed", "your_page"}
@@ -111,7 +98,7 @@ def send_signer_email(template, signatory_id, *, to="", attempt=1):
     try:
         _deliver(template, [recipient], context, language)
     except OSError:
-        _retry_later(send_signer_email, attempt, template, signatory_id, to=to)
+        mail.retry_later(send_signer_email, attempt, template, signatory_id, to=to)
         raise
     return "sent"
 
@@ -149,6 +136,6 @@ def send_staff_email(template, campaign_id, signatory_ids, *, attempt=1):
     try:
         _deliver(template, recipients, context, language)
     except OSError:
-        _retry_later(send_staff_email, attempt, template, campaign_id, signatory_ids)
+        mail.retry_later(send_staff_email, attempt, template, campaign_id, signatory_ids)
         raise
     return "sent"

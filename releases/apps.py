@@ -47,6 +47,11 @@ class ReleasesConfig(AppConfig):
         )
         post_migrate.connect(_fill_search_vectors, sender=self, dispatch_uid="search-migrate")
 
+        # Publishing, however it is done, closes the statement's waiting review.
+        from . import reviews
+
+        post_save.connect(reviews.close_on_publish, sender=Statement, dispatch_uid="reviews")
+
 
 def _fill_search_vectors(sender, using, **kwargs):
     """After a migrate, the search text of statements that have none yet (new installs

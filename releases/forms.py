@@ -20,6 +20,8 @@ class StatementAdminForm(forms.ModelForm):
             "language",
             "slug",
             "tags",
+            "lead_image",
+            "lead_image_alt",
         ]
         help_texts = {
             "title": "As printed at the top of the release.",
@@ -28,14 +30,15 @@ class StatementAdminForm(forms.ModelForm):
             "status": "Draft: only staff can see it. Published: public from the publish time.",
             "publish_at": "Leave empty to publish at once. A time in the future keeps a "
             "published statement under embargo until then.",
-            "tags": "Separate tags with commas, e.g. IOM, Global Compact.",
+            "tags": "Type a tag and press Enter or a comma; × removes one.",
         }
         widgets = {
             "title": forms.TextInput(attrs={"class": "vLargeTextField"}),
             "deck": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
             "body": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField"}),
             "slug": forms.TextInput(attrs={"class": "vLargeTextField"}),
-            "tags": TagWidget(attrs={"class": "vLargeTextField"}),
+            "tags": TagWidget(attrs={"class": "vLargeTextField", "data-tag-chips": ""}),
+            "lead_image_alt": forms.TextInput(attrs={"class": "vLargeTextField"}),
         }
 
     def clean_slug(self):
@@ -52,6 +55,16 @@ class StatementAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("status") == Statement.Status.PUBLISHED and not cleaned.get("publish_at"):
             cleaned["publish_at"] = timezone.now()
+        if (
+            "lead_image" in self.fields
+            and cleaned.get("lead_image")
+            and not (cleaned.get("lead_image_alt") or "").strip()
+        ):
+            self.add_error(
+                "lead_image_alt",
+                "Describe the picture for readers who cannot see it: screen readers read "
+                "this out, and link previews show it.",
+            )
         return cleaned
 
 
@@ -137,4 +150,12 @@ class SharePreviewForm(forms.Form):
         initial=3,
         widget=forms.RadioSelect,
         help_text="After that it opens a page saying the link has expired.",
+    )
+    recipient = forms.CharField(
+        label="For",
+        required=False,
+        max_length=200,
+        help_text="Optional: who you are sending it to, e.g. a newsroom. Only staff see it, "
+        "in the list of links below.",
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
     )

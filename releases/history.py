@@ -67,7 +67,7 @@ SYSTEM = "By the system: "
 def register():
     reversion.register(
         Statement,
-        exclude=("body_html", "search_vector"),
+        exclude=("body_html", "search_vector", "social_card"),
         follow=("issuers", "contacts", "attachments", "taggedstatement_set"),
     )
     reversion.register(StatementIssuer, follow=("statement",))

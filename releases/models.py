@@ -15,7 +15,7 @@ from taggit.models import TaggedItemBase
 
 from advocacy.models import Organization, Person
 from advocacy.text import unique_slug
-from advocacy.uploads import SafeFileField
+from advocacy.uploads import SafeFileField, SafeImageField
 
 from . import markup
 
@@ -169,6 +169,28 @@ class TaggedStatement(TaggedItemBase):
         verbose_name_plural = "tags"
 
 
+def _in_random_directory(folder, filename):
+    """<folder>/<year>/<month>/<random directory>/<the file's own name>: see
+    `attachment_upload_to`, whose reasons hold for a statement's pictures too."""
+    now = timezone.now()
+    return f"{folder}/{now:%Y/%m}/{secrets.token_urlsafe(16)}/{filename}"
+
+
+def lead_image_upload_to(instance, filename):
+    return _in_random_directory("images", filename)
+
+
+def social_card_upload_to(instance, filename):
+    return _in_random_directory("cards", filename)
+
+
+class LeadImageField(SafeImageField):
+    """A photograph at the top of a statement: checked and redrawn like every image
+    (`advocacy.uploads`), up to the attachments' size."""
+
+    max_size_setting = "UPLOAD_MAX_ATTACHMENT_SIZE"
+
+
 class Statement(models.Model):
     class Kind(models.TextChoices):
         PRESS_RELEASE = "press-release", _("Press release")
@@ -222,6 +244,32 @@ class Statement(models.Model):
         help_text="Embargo: a published statement appears on the site at this time.",
     )
     tags = TaggableManager(through=TaggedStatement, blank=True)
+    lead_image = LeadImageField(
+        upload_to=lead_image_upload_to,
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        help_text="Shown at the top of the statement, and the picture of its link previews "
+        "(Facebook, Bluesky, X, messaging apps). A JPEG, PNG or WebP image, ideally "
+        "landscape, 1200 pixels wide or more.",
+    )
+    # Stored on upload, so that the page sizes the picture without opening its file.
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_alt = models.CharField(
+        "image description",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it (alt text). "
+        "Required with an image.",
+    )
+    social_card = models.ImageField(
+        upload_to=social_card_upload_to,
+        blank=True,
+        editable=False,
+        help_text="1200×630 picture for link previews, drawn from the title, issuers and "
+        "date when the statement has no lead image (releases.cards).",
+    )
     preview_key = models.CharField(
         max_length=32,
         blank=True,
@@ -276,6 +324,10 @@ class Statement(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(publish_at__isnull=False),
                 name="statement_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(lead_image="") | ~models.Q(lead_image_alt=""),
+                name="statement_lead_image_has_alt",
             ),
         ]
         indexes = [
@@ -514,3 +566,8 @@ class Attachment(models.Model):
     @property
     def is_image(self):
         return self.file.name.lower().rsplit(".", 1)[-1] in self.IMAGE_EXTENSIONS
+
+
+# Models of their own modules, loaded with the app's models.
+from .links import PreviewLink  # noqa: E402, F401
+from .reviews import ReviewRequest  # noqa: E402, F401

@@ -8,7 +8,10 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from releases.models import Statement
+
 from ..models import Question, Signatory
+from ..templatetags.coalitions_tags import grouped, public_rows
 
 EXPORT_COLUMNS = [
     ("Name as listed", "name"),
@@ -71,14 +74,36 @@ class ExportActionsMixin:
 
     @admin.action(description="Printable list of approved signatories", permissions=["export"])
     def printable_list(self, request, queryset):
-        statements = {}
-        approved = queryset.filter(status=Signatory.Status.APPROVED).select_related("statement")
-        for signatory in approved.order_by("statement", "position", "name_key"):
-            statements.setdefault(signatory.statement, []).append(signatory)
+        """The selected signatories as the statement's page lists them: only those it
+        lists, in its order and under its headings, one statement a page."""
+        selected = queryset.order_by().values("pk")
+        statements = (
+            Statement.objects.filter(pk__in=queryset.order_by().values("statement_id"))
+            .select_related("campaign")
+            .order_by("-release_date", "pk")
+        )
+        lists = []
+        for statement in statements:
+            campaign = getattr(statement, "campaign", None)
+            rows = public_rows(
+                Signatory.objects.listed_on(statement, campaign)
+                .filter(pk__in=selected)
+                .in_public_order(campaign)
+            )
+            if rows:
+                lists.append(
+                    {"statement": statement, "rows": rows, "groups": grouped(rows, campaign)}
+                )
         return TemplateResponse(
             request,
             "admin/coalitions/signatory/printable.html",
-            {"statements": statements, "title": "Signatories", "printed_on": timezone.now()},
+            {
+                "lists": lists,
+                "title": "Signatories",
+                "printed_on": timezone.now(),
+                # The list the action was chosen on, with its filters.
+                "back_url": request.get_full_path(),
+            },
         )
 
 

@@ -1,11 +1,13 @@
 """Signatories of every statement, and the moderation queue of sign-ons."""
 
 from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
-from releases.admin import HistoryAdminMixin
+from releases.admin import HistoryAdminMixin, todo
 from releases.models import Statement
 
 from .. import services
@@ -30,6 +32,54 @@ class SignerKindFilter(TitledChoicesFilter):
 
 class StatementKindFilter(TitledChoicesFilter):
     filter_title = "kind of statement"
+
+
+class SignOnStatementFilter(admin.SimpleListFilter):
+    """The statements open for sign-on or with signatories, each with how many sign-ons
+    wait for a moderator.
+
+    Only statements the user may see are offered (and filtered by): staff who may not see
+    statements, the sign-on moderators, get published ones only, never the title of a
+    draft or of a statement under embargo. The parameter is the one the staff mail's link
+    sets (`coalitions.tasks.moderation_link`).
+    """
+
+    title = "statement"
+    parameter_name = "statement__id__exact"
+
+    def statements(self, request, model_admin):
+        statements = Statement.objects.filter(
+            Q(campaign__isnull=False) | Q(pk__in=Signatory.objects.values("statement_id"))
+        )
+        if not model_admin.admin_site.get_model_admin(Statement).has_view_permission(request):
+            statements = statements.published()
+        return statements
+
+    def lookups(self, request, model_admin):
+        waiting = Count("signatories", filter=Q(signatories__status=Signatory.Status.CONFIRMED))
+        rows = (
+            self.statements(request, model_admin)
+            .annotate(waiting=waiting)
+            .order_by("-waiting", "title", "pk")
+            .values_list("pk", "title", "waiting")
+        )
+        return [
+            (str(pk), f"{title} ({waiting} waiting)" if waiting else title)
+            for pk, title, waiting in rows
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        allowed = self.statements(request, self.model_admin).filter(pk=value)
+        return queryset.filter(statement__in=allowed)
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
 
 
 class LinkedToDirectoryFilter(admin.SimpleListFilter):
@@ -64,11 +114,11 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
     list_select_related = ["statement", "organization"]
     list_filter = [
         "status",
+        SignOnStatementFilter,
         "source",
         ("kind", SignerKindFilter),
         ("statement__kind", StatementKindFilter),
         LinkedToDirectoryFilter,
-        ("statement", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = [
         "name",
@@ -157,8 +207,10 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
         description="Approve selected sign-ons (list them publicly)", permissions=["moderate"]
     )
     def approve(self, request, queryset):
+        # Counted before: the queue's filter ("waiting for a moderator") no longer
+        # matches the rows once they are approved.
+        selected = queryset.count()
         count = services.approve_signatories(signatories=queryset, user=request.user)
-        skipped = queryset.count() - count
         self.message_user(
             request,
             ngettext(
@@ -166,25 +218,43 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
                 "Approved %(count)d sign-ons: they are listed on the statement.",
                 count,
             )
-            % {"count": count},
+            % {"count": count}
+            if count
+            else "No sign-on was approved.",
             messages.SUCCESS if count else messages.WARNING,
         )
-        if skipped:
-            self.message_user(
-                request,
-                f"{skipped} selected were not waiting for moderation and are unchanged.",
-                messages.INFO,
-            )
+        self._report_unchanged(request, selected - count, "waiting for a moderator")
 
     @admin.action(description="Reject selected sign-ons", permissions=["moderate"])
     def reject(self, request, queryset):
+        selected = queryset.count()
         count = services.reject_signatories(signatories=queryset, user=request.user)
         self.message_user(
             request,
-            ngettext("Rejected %(count)d sign-on.", "Rejected %(count)d sign-ons.", count)
-            % {"count": count},
+            ngettext(
+                "Rejected %(count)d sign-on: it is not listed.",
+                "Rejected %(count)d sign-ons: they are not listed.",
+                count,
+            )
+            % {"count": count}
+            if count
+            else "No sign-on was rejected.",
             messages.SUCCESS if count else messages.WARNING,
         )
+        self._report_unchanged(request, selected - count, "waiting for confirmation or a moderator")
+
+    def _report_unchanged(self, request, count, waiting_for):
+        if count > 0:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d selected sign-on was not %(waiting)s and is unchanged.",
+                    "%(count)d selected sign-ons were not %(waiting)s and are unchanged.",
+                    count,
+                )
+                % {"count": count, "waiting": waiting_for},
+                messages.INFO,
+            )
 
     @admin.action(
         description="Erase the signers' personal data (keep the listing)",
@@ -197,3 +267,14 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
             f"Erased the personal data of {count} signer{'s' if count != 1 else ''}.",
             messages.SUCCESS,
         )
+
+
+@todo.register
+def sign_ons_waiting(request):
+    """On the admin's home page, for moderators: the queue, as they may see it."""
+    if not request.user.has_perm("coalitions.moderate_signatory"):
+        return None
+    signatories = admin.site.get_model_admin(Signatory)
+    waiting = signatories.get_queryset(request).filter(status=Signatory.Status.CONFIRMED)
+    url = reverse("admin:coalitions_signatory_changelist") + "?status__exact=confirmed"
+    return todo.Todo("Sign-ons waiting for a moderator", waiting.count(), url)

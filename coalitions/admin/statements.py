@@ -90,6 +90,7 @@ class StatementWithSignatoriesAdmin(StatementAdmin):
     list_display = [
         "title",
         "visibility_display",
+        "review_display",
         "kind",
         "release_date",
         "issuer_names",

@@ -36,27 +36,28 @@ def _campaign(statement):
         return None
 
 
+def public_rows(rows, start=0, stop=None):
+    """`ListedSignatory` rows from a query of listed signatories: only their public
+    columns are read, as plain rows (a signer's email or IP never reaches a page, and a
+    list of thousands costs no model instances)."""
+    organization_page = address_by_slug("advocacy:organization-detail")
+    return [
+        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
+        for name, kind, country, type_, slug in rows.values_list(
+            "name", "kind", "country", "organization_type", "organization__slug"
+        )[start:stop]
+    ]
+
+
 @register.simple_tag
 def listed_signatories(statement):
-    """The signatories printed under a statement, in public order, in one query.
-
-    Only the public columns are read, as plain rows: a signer's email or IP never
-    reaches a page, and a list of thousands costs no model instances. The list is kept
-    on the statement for the count of the sign-on panel.
-    """
+    """The signatories printed under a statement, in public order, in one query; kept
+    on the statement for the count of the sign-on panel."""
     if hasattr(statement, "_listed_signatories"):
         return statement._listed_signatories
     campaign = _campaign(statement)
-    rows = (
-        Signatory.objects.listed_on(statement, campaign)
-        .in_public_order(campaign)
-        .values_list("name", "kind", "country", "organization_type", "organization__slug")
-    )
-    organization_page = address_by_slug("advocacy:organization-detail")
-    statement._listed_signatories = [
-        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
-        for name, kind, country, type_, slug in rows
-    ]
+    rows = Signatory.objects.listed_on(statement, campaign).in_public_order(campaign)
+    statement._listed_signatories = public_rows(rows)
     return statement._listed_signatories
 
 
@@ -84,10 +85,23 @@ def signatory_list(statement):
     """The printed list: numbered, or under headings when the campaign groups it
     (by country or by type of organization, in the order of the list)."""
     signatories = listed_signatories(statement)
-    campaign = _campaign(statement)
+    groups = grouped(signatories, _campaign(statement))
+    if groups is None:
+        return mark_safe(f'<ol class="signatory-list">{_items(signatories)}</ol>')
+    html = []
+    for heading, members in groups:
+        html.append(f"<h3>{escape(heading)}</h3>")
+        html.append(f'<ul class="signatory-list">{_items(members)}</ul>')
+    return mark_safe("".join(html))
+
+
+def grouped(signatories, campaign):
+    """[(heading, signatories)] in the order of the list when the campaign groups its
+    signatories (by country or by type of organization), else None. The printed list
+    for allies groups them the same way."""
     grouping = campaign.grouping if campaign else ""
     if grouping not in ("country", "organization_type"):
-        return mark_safe(f'<ol class="signatory-list">{_items(signatories)}</ol>')
+        return None
     groups, countries = {}, {}
     for signatory in signatories:
         if grouping == "country":
@@ -96,12 +110,8 @@ def signatory_list(statement):
             heading = countries[signatory.country]
         else:
             heading = signatory.get_organization_type_display()
-        groups.setdefault(heading, []).append(signatory)
-    html = []
-    for heading, members in groups.items():
-        html.append(f"<h3>{escape(heading or _('Other'))}</h3>")
-        html.append(f'<ul class="signatory-list">{_items(members)}</ul>')
-    return mark_safe("".join(html))
+        groups.setdefault(heading or _("Other"), []).append(signatory)
+    return list(groups.items())
 
 
 @register.simple_tag

@@ -2,13 +2,17 @@
 
 - `statements`: the list, the change form, permissions, saving (registers `Statement`);
 - `filters`, `inlines`: the list's filters and the parts edited on a statement's page;
-- `publishing`, `sharing`, `importing`, `history`: the page's actions and views;
+- `publishing`, `review`, `sharing`, `importing`, `history`: the page's actions and views
+  (`review`: "Review and publish"; `issued`: the share links made);
+- `editing`: the body's live preview, the draft kept in the browser, tags as chips;
+- `todo`: what needs doing, on the admin's home page (other apps add their items);
 - `tags`: tag counts and merging (registers `Tag`).
 
 `coalitions.admin` registers its own subclass of `StatementAdmin`, with the signatories
 placed among the inlines by `inlines_with()`.
 """
 
+from . import todo
 from .filters import LinkedObjectFilter
 from .history import HistoryAdminMixin
 from .inlines import IssuerInline, inlines_with
@@ -22,4 +26,5 @@ __all__ = [
     "StatementAdmin",
     "TagAdmin",
     "inlines_with",
+    "todo",
 ]

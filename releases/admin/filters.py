@@ -1,4 +1,6 @@
-"""The statement list's filters: visibility, tags, and the links other admin pages set."""
+"""The statement list's filters: visibility, review, tags, and the links other admin pages set."""
+
+import datetime
 
 from django.contrib import admin
 from django.utils import timezone
@@ -6,6 +8,10 @@ from django.utils import timezone
 from advocacy.models import Organization, Person
 
 from ..models import Statement
+from ..reviews import ReviewRequest
+
+#: "Embargoes lifting soon", on the list and the admin's home page.
+LIFTING_SOON = datetime.timedelta(hours=24)
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -15,18 +21,56 @@ class VisibilityFilter(admin.SimpleListFilter):
     parameter_name = "visibility"
 
     def lookups(self, request, model_admin):
-        return [("draft", "Draft"), ("embargoed", "Embargoed"), ("published", "Published")]
+        return [
+            ("draft", "Draft"),
+            ("embargoed", "Embargoed"),
+            ("lifting", "Embargo lifts in the next 24 hours"),
+            ("published", "Published"),
+        ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
         published = Statement.Status.PUBLISHED
         match self.value():
+            case "lifting":
+                return queryset.filter(
+                    status=published, publish_at__gt=now, publish_at__lte=now + LIFTING_SOON
+                )
             case "draft":
                 return queryset.filter(status=Statement.Status.DRAFT)
             case "embargoed":
                 return queryset.filter(status=published, publish_at__gt=now)
             case "published":
                 return queryset.filter(status=published, publish_at__lte=now)
+        return queryset
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """What waits for whom: drafts waiting for a publisher, drafts sent back to their
+    editor (read from the latest review request, `reviews.annotate_states`)."""
+
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", "Waiting for a publisher"),
+            ("returned", "Sent back to the editor"),
+            ("returned-to-me", "Sent back to me"),
+        ]
+
+    def queryset(self, request, queryset):
+        drafts = queryset.filter(status=Statement.Status.DRAFT)
+        match self.value():
+            case "waiting":
+                return drafts.filter(review_state=ReviewRequest.State.WAITING)
+            case "returned":
+                return drafts.filter(review_state=ReviewRequest.State.RETURNED)
+            case "returned-to-me":
+                return drafts.filter(
+                    review_state=ReviewRequest.State.RETURNED,
+                    review_editor=request.user.get_username(),
+                )
         return queryset
 
 

@@ -1,20 +1,32 @@
 """Publishing from the admin: the Publish and Unpublish actions, on the list and a page.
 
 Both need `releases.publish_statement` (the `publish` permission of the actions). Each
-statement changed is recorded as a revision and in the admin's log.
+statement changed is recorded as a revision and in the admin's log. Publishing a
+statement under embargo lifts the embargo, after a page that says so and asks.
 """
 
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
 from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from .. import cards
 from ..models import Statement
-from .formatting import local_datetime
+from .formatting import duration, local_datetime
 
 
 class PublishingActionsMixin:
+    def publish_statement(self, request, statement, *, when=None, message="Published."):
+        """Publish one statement (at `when`, else now or at the time it already has), as a
+        revision and in the admin's log."""
+        with self.recorded(request, message):
+            statement.publish(when=when, user=request.user)
+            self.log_change(request, statement, message)
+            cards.refresh(statement)  # what it shares with, if it has no card yet
+
     @admin.action(
         description="Publish this statement",
         description_plural="Publish selected statements",
@@ -22,16 +34,25 @@ class PublishingActionsMixin:
         location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
     )
     def publish(self, request, queryset):
-        public, embargoed, unchanged = [], [], 0
+        """Drafts go public (or under the embargo they were given); a statement under
+        embargo goes public now, once the publisher has said yes to lifting it."""
+        statements = list(queryset)
+        early = [statement for statement in statements if statement.is_embargoed]
+        if early and request.POST.get("confirmed") != "lift-embargo":
+            return self._confirm_lifting(request, statements, early)
+        public, embargoed, lifted, unchanged = [], [], [], 0
         with transaction.atomic():
-            for statement in queryset:
-                if statement.status == Statement.Status.PUBLISHED:
+            for statement in statements:
+                if statement.is_public:
                     unchanged += 1
-                    continue
-                with self.recorded(request, "Published."):
-                    statement.publish(user=request.user)
-                    self.log_change(request, statement, "Published.")
-                (public if statement.is_public else embargoed).append(statement)
+                elif statement.is_embargoed:
+                    self.publish_statement(
+                        request, statement, when=timezone.now(), message="Lifted the embargo."
+                    )
+                    lifted.append(statement)
+                else:
+                    self.publish_statement(request, statement)
+                    (public if statement.is_public else embargoed).append(statement)
         if public:
             self.message_user(
                 request,
@@ -41,6 +62,12 @@ class PublishingActionsMixin:
                     len(public),
                 )
                 % {"count": len(public)},
+                messages.SUCCESS,
+            )
+        for statement in lifted:
+            self.message_user(
+                request,
+                format_html("Lifted the embargo on “{}”: it is now on the public site.", statement),
                 messages.SUCCESS,
             )
         for statement in embargoed:
@@ -57,13 +84,40 @@ class PublishingActionsMixin:
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d statement was already published and is unchanged.",
-                    "%(count)d statements were already published and are unchanged.",
+                    "%(count)d statement was already public and is unchanged.",
+                    "%(count)d statements were already public and are unchanged.",
                     unchanged,
                 )
                 % {"count": unchanged},
                 messages.INFO,
             )
+        return None
+
+    def _confirm_lifting(self, request, statements, early):
+        """The page that asks before a statement under embargo goes public early."""
+        now = timezone.now()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Lift the embargo now?",
+            "opts": self.opts,
+            "early": [
+                {
+                    "statement": statement,
+                    "until": local_datetime(statement.publish_at),
+                    "early_by": duration(statement.publish_at - now),
+                }
+                for statement in early
+            ],
+            "drafts": [s for s in statements if s.status == Statement.Status.DRAFT],
+            # What the action posted, posted again with the answer.
+            "posted": [
+                (name, value)
+                for name, values in request.POST.lists()
+                if name not in ("csrfmiddlewaretoken", "confirmed")
+                for value in values
+            ],
+        }
+        return TemplateResponse(request, "admin/releases/statement/lift_embargo.html", context)
 
     @admin.action(
         description="Unpublish this statement",
@@ -78,9 +132,7 @@ class PublishingActionsMixin:
                 if statement.status == Statement.Status.DRAFT:
                     unchanged += 1
                     continue
-                with self.recorded(request, "Unpublished: back to draft."):
-                    statement.unpublish(user=request.user)
-                    self.log_change(request, statement, "Unpublished: back to draft.")
+                self.unpublish_statement(request, statement)
                 withdrawn += 1
         if withdrawn:
             self.message_user(
@@ -105,3 +157,9 @@ class PublishingActionsMixin:
                 % {"count": unchanged},
                 messages.INFO,
             )
+
+    def unpublish_statement(self, request, statement):
+        message = "Unpublished: back to draft."
+        with self.recorded(request, message):
+            statement.unpublish(user=request.user)
+            self.log_change(request, statement, message)

@@ -13,6 +13,7 @@ from django.urls import path, reverse
 
 from .. import previews
 from ..forms import SharePreviewForm
+from . import issued
 from .formatting import local_datetime
 
 
@@ -55,6 +56,7 @@ class SharePreviewMixin:
                 link = request.build_absolute_uri(
                     reverse("releases:shared-preview", kwargs={"token": token})
                 )
+                issued.record(statement, expires, request.user, form.cleaned_data["recipient"])
                 self.log_change(
                     request,
                     statement,
@@ -66,11 +68,14 @@ class SharePreviewMixin:
             "opts": self.opts,
             "original": statement,
             "form": form,
-            "adminform": admin.helpers.AdminForm(form, [(None, {"fields": ["days"]})], {}),
+            "adminform": admin.helpers.AdminForm(
+                form, [(None, {"fields": ["days", "recipient"]})], {}
+            ),
             "link": link,
             "expires": expires and local_datetime(expires),
             "publish_at": statement.publish_at and local_datetime(statement.publish_at),
             "media": self.media + form.media,
+            "issued": issued.listed(statement),
         }
         # admin_view() marks every admin page never to be cached, this one included.
         return TemplateResponse(request, "admin/releases/statement/share.html", context)

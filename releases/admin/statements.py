@@ -13,15 +13,19 @@ import reversion
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from .. import cards
 from ..forms import StatementAdminForm
 from ..history import StatementHistory
 from ..models import Attachment, MediaContact, Statement, StatementIssuer
+from ..reviews import ReviewRequest, annotate_states
+from .editing import EditorMixin
 from .filters import (
     ContactOrganizationFilter,
     ContactPersonFilter,
     IssuerFilter,
+    ReviewFilter,
     TagFilter,
     VisibilityFilter,
 )
@@ -30,6 +34,7 @@ from .history import HistoryAdminMixin
 from .importing import ImportReleaseMixin
 from .inlines import STATEMENT_INLINES
 from .publishing import PublishingActionsMixin
+from .review import ReviewPublishMixin, later_day, local_date_of
 from .sharing import SharePreviewMixin
 
 
@@ -37,6 +42,8 @@ from .sharing import SharePreviewMixin
 class StatementAdmin(
     HistoryAdminMixin,
     PublishingActionsMixin,
+    ReviewPublishMixin,
+    EditorMixin,
     SharePreviewMixin,
     ImportReleaseMixin,
     admin.ModelAdmin,
@@ -46,6 +53,7 @@ class StatementAdmin(
     list_display = [
         "title",
         "visibility_display",
+        "review_display",
         "kind",
         "release_date",
         "issuer_names",
@@ -53,6 +61,7 @@ class StatementAdmin(
     ]
     list_filter = [
         VisibilityFilter,
+        ReviewFilter,
         "kind",
         "language",
         ("tags", TagFilter),
@@ -92,6 +101,7 @@ class StatementAdmin(
                 ]
             },
         ),
+        ("Lead image", {"fields": ["lead_image", "lead_image_alt"]}),
         (
             "Record",
             {
@@ -103,7 +113,7 @@ class StatementAdmin(
 
     def get_queryset(self, request):
         issuers = StatementIssuer.objects.select_related("organization")
-        return (
+        return annotate_states(
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("issuers", queryset=issuers), "tags")
@@ -155,6 +165,7 @@ class StatementAdmin(
         statement = form.instance
         if change and self._corrected(form, formsets):
             statement.mark_corrected()
+        cards.refresh(statement)  # with its issuers saved
         if reversion.is_active():
             # The revision holds the statement as saved, with its inlines and tags.
             reversion.add_to_revision(statement)
@@ -185,13 +196,29 @@ class StatementAdmin(
             )
         return obj.visibility
 
+    @admin.display(description="Review")
+    def review_display(self, obj):
+        """What waits for whom, for drafts."""
+        if obj.status != Statement.Status.DRAFT:
+            return ""
+        match getattr(obj, "review_state", None):
+            case ReviewRequest.State.WAITING:
+                return format_html('<span class="review-chip">{}</span>', "Waiting for a publisher")
+            case ReviewRequest.State.RETURNED:
+                return format_html(
+                    '<span class="review-chip review-chip--returned">Sent back to {}</span>',
+                    obj.review_editor or "the editor",
+                )
+        return ""
+
     @admin.display(description="Issued by")
     def issuer_names(self, obj):
         return ", ".join(issuer.organization.short_name for issuer in obj.issuers.all())
 
     @admin.display(description="Tags")
     def tag_list(self, obj):
-        return ", ".join(sorted(tag.name for tag in obj.tags.all()))
+        names = sorted(tag.name for tag in obj.tags.all())
+        return format_html_join("", '<span class="tag-chip">{}</span>', ((n,) for n in names))
 
     @admin.display(description="On the public site")
     def publication(self, obj):
@@ -201,20 +228,36 @@ class StatementAdmin(
             return "Its address is made from the title when you save."
         url = obj.get_absolute_url()
         if obj.is_public:
-            return format_html(
-                'Published {} at <a href="{}" target="_blank">{}</a>',
+            state = format_html(
+                'Published {} at <a href="{}" target="_blank">{}</a>.',
                 local_datetime(obj.publish_at),
                 url,
                 url,
             )
-        if obj.is_embargoed:
-            state = format_html(
-                "Embargoed: it appears on the public site on {}.", local_datetime(obj.publish_at)
-            )
         else:
-            state = "Draft: only staff can see it."
+            if obj.is_embargoed:
+                state = format_html(
+                    "Embargoed: it appears on the public site on {}.",
+                    local_datetime(obj.publish_at),
+                )
+                day = later_day(obj, obj.publish_at)
+                if day:
+                    state = format_html(
+                        '{} <strong class="warning">The embargo lifts on {}, after the '
+                        "release date ({}).</strong>",
+                        state,
+                        local_date_of(day),
+                        local_date_of(obj.release_date),
+                    )
+            else:
+                state = "Draft: only staff can see it."
+            state = format_html(
+                '{} <a href="{}" target="_blank">Preview it as the public will see it</a>.',
+                state,
+                url,
+            )
         return format_html(
-            '{} <a href="{}" target="_blank">Preview it as the public will see it</a>.',
+            '{} <a class="button" href="{}">Review and publish…</a>',
             state,
-            url,
+            self.publishing_url(obj),
         )

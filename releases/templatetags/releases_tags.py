@@ -109,7 +109,12 @@ def statement_json_ld(context, statement):
 
 
 def social_image_url(statement):
-    """The statement's first image attachment, else its first issuer's logo card."""
+    """The statement's lead image, else its drawn card (`releases.cards`); for a statement
+    that has neither yet, its first image attachment, else its first issuer's logo card."""
+    if statement.lead_image:
+        return statement.lead_image.url
+    if statement.social_card:
+        return statement.social_card.url
     for attachment in statement.attachments.all():
         if attachment.is_image:
             return attachment.file.url

@@ -299,7 +299,7 @@ def test_publish_action_reports_statements_already_published(staff_client):
     response = staff_client.post(
         CHANGELIST, {"action": "publish", "_selected_action": [published.pk], "index": 0}
     )
-    assert messages_of(response) == ["1 statement was already published and is unchanged."]
+    assert messages_of(response) == ["1 statement was already public and is unchanged."]
     published.refresh_from_db()
     assert published.publish_at == publish_at
 
@@ -332,7 +332,7 @@ def test_changelist_shows_visibility_issuers_signatories_and_tags(staff_client):
     rows = {row.title: row for row in response.context["cl"].result_list}
     assert rows[statement.title].signatory_count == 3
     assert "Alianza Americas, NNIRR" in response.text
-    assert "IOM, Trump" in response.text
+    assert '<span class="tag-chip">IOM</span><span class="tag-chip">Trump</span>' in response.text
     assert "Embargoed" in response.text and "Published" in response.text
 
 
