@@ -1,12 +1,12 @@
 """Taking the signatories out of the admin: a CSV export and a printable list."""
 
-import csv
-
 from django.contrib import admin
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from advocacy import spreadsheets
 
 from ..models import Signatory
 
@@ -38,7 +38,7 @@ class ExportActionsMixin:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response.write("\ufeff")  # spreadsheet programs then read UTF-8
-        writer = csv.writer(response)
+        writer = spreadsheets.writer(response)  # every cell guarded against formulas
         writer.writerow(["Statement", *(label for label, _ in EXPORT_COLUMNS)])
         for signatory in queryset.select_related("statement").order_by(
             "statement", "position", "id"
@@ -49,7 +49,7 @@ class ExportActionsMixin:
                 value = value() if callable(value) else value
                 if hasattr(value, "isoformat"):
                     value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-                row.append(_csv_safe("" if value is None else str(value)))
+                row.append(value)
             writer.writerow(row)
         return response
 
@@ -64,8 +64,3 @@ class ExportActionsMixin:
             "admin/coalitions/signatory/printable.html",
             {"statements": statements, "title": "Signatories", "printed_on": timezone.now()},
         )
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in exported text (=, +, -, @ at the start)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
