@@ -11,15 +11,24 @@ import hashlib
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 
+def username_key(username):
+    """The username as authentication reads it, so that every spelling that logs in as one
+    account counts against it: the login form strips it and the user model normalises it
+    (NFKC: "ｅｄｉｔｏｒ" and "𝐞𝐝𝐢𝐭𝐨𝐫" are "editor"). The lookup itself is exact; folding case
+    as well only ever counts more spellings together, never fewer."""
+    return get_user_model().normalize_username(username.strip()).casefold()
+
+
 def _key(request, username):
     address = request.META.get("REMOTE_ADDR") or "unknown"
-    who = f"{username.strip().casefold()}|{address}".encode()
+    who = f"{username_key(username)}|{address}".encode()
     return f"admin-login-failures:{hashlib.sha256(who).hexdigest()}"
 
 
