@@ -12,7 +12,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from coalitions.models import Signatory
-from tests.coalitions.factories_signon import make_campaign
+from tests.coalitions.factories_signon import make_campaign, staff_address
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +25,7 @@ def wait_for(browser, locator):
 def test_partner_signs_confirms_and_is_listed_after_moderation(browser, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.SIGNON_MIN_SECONDS = 0
-    campaign = make_campaign(requires_moderation=True, notify_emails="desk@example.org")
+    campaign = make_campaign(requires_moderation=True, notify_emails=staff_address())
     statement_url = live_server.url + campaign.statement.get_absolute_url()
     moderator = make_user(username="moderator")
 

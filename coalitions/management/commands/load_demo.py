@@ -119,7 +119,7 @@ class Command(BaseCommand):
                     "you to the list."
                 ),
                 "thank_you": "Thank you for standing with migrants and refugees.",
-                "notify_emails": "moderator@localhost",
+                "notify_emails": "demo-moderator@localhost",
             },
         )
         coalition, created = Coalition.objects.get_or_create(
