@@ -157,7 +157,8 @@ class OrganizationForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(
                 "%(other)s is already in the directory under a name that differs only in "
-                "case, accents or punctuation.",
+                "case, accents, punctuation, invisible characters or look-alike letters "
+                "(such as a Cyrillic “а” for a Latin “a”).",
                 params={"other": clash.first()},
                 code="duplicate",
             )

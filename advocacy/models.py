@@ -5,7 +5,14 @@ from django.urls import reverse
 from PIL import Image
 
 from .images import social_card
-from .text import looks_like_acronym, name_key, split_acronym, unique_slug
+from .text import (
+    NAME_KEY_LENGTH,
+    kept_key,
+    looks_like_acronym,
+    name_key,
+    split_acronym,
+    unique_slug,
+)
 from .uploads import SafeImageField
 
 
@@ -55,9 +62,10 @@ class Organization(models.Model):
     acronym = models.CharField(max_length=30, blank=True)
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     name_key = models.CharField(
-        max_length=200,
+        max_length=NAME_KEY_LENGTH,
         editable=False,
-        help_text="The name with case, accents, punctuation and a leading 'The' removed.",
+        help_text="The name with case, accents, punctuation, invisible characters and a "
+        "leading 'The' removed and look-alike letters folded (advocacy.text.name_key).",
     )
     website = models.URLField(blank=True)
     about = models.TextField(
@@ -101,7 +109,7 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
+        self.name_key = kept_key(self.name_key, self.name)
         if not self.slug:
             self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
         if self.logo.name != getattr(self, "_saved_logo", None):

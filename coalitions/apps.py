@@ -20,5 +20,5 @@ class CoalitionsConfig(AppConfig):
         per_reader_input("started", lambda request: stamp())
         # Coalitions comes last in INSTALLED_APPS: every app has migrated by its signal.
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="sync-roles")
-        # Each step of a sign-on is a revision (coalitions.services); not name_key, derived.
-        reversion.register(Signatory, exclude=("name_key",))
+        # Each step of a sign-on is a revision (coalitions.services); not the keys, derived.
+        reversion.register(Signatory, exclude=("name_key", "sort_key"))

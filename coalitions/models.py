@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advocacy.models import Organization, User
-from advocacy.text import name_key, unique_slug
+from advocacy.text import NAME_KEY_LENGTH, kept_key, sort_key, unique_slug
 from advocacy.uploads import SafeImageField
 from releases.models import Statement
 
@@ -237,7 +237,7 @@ class SignatoryQuerySet(models.QuerySet):
         )
         then = ["approved_at", "id"]
         if campaign is None or campaign.order == Campaign.Order.ALPHABETICAL:
-            then = ["name_key", "id"]
+            then = ["sort_key", "id"]
         if campaign is not None and campaign.grouping:
             then = [campaign.grouping, *then]
         return self.order_by(imported_first, "position", *then)
@@ -282,7 +282,10 @@ class Signatory(models.Model):
         related_name="signatures",
     )
     name = models.CharField(max_length=200, help_text="As printed under the statement.")
-    name_key = models.CharField(max_length=200, editable=False)
+    # Two spellings of one name share `name_key` (look-alike letters folded: one
+    # signatory per name and statement); `sort_key` keeps the letters, to list by.
+    name_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False)
+    sort_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
     position = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED)
     source = models.CharField(max_length=10, choices=Source, default=Source.STAFF)
@@ -349,7 +352,8 @@ class Signatory(models.Model):
     def save(self, *args, **kwargs):
         if not self.name and self.organization_id:
             self.name = str(self.organization)
-        self.name_key = name_key(self.name)
+        self.name_key = kept_key(self.name_key, self.name)
+        self.sort_key = sort_key(self.name)
         self.was_approved = self._stored_status == self.Status.APPROVED  # for post_save
         super().save(*args, **kwargs)
         self._stored_status = self.status

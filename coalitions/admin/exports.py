@@ -57,7 +57,7 @@ class ExportActionsMixin:
     def printable_list(self, request, queryset):
         statements = {}
         approved = queryset.filter(status=Signatory.Status.APPROVED).select_related("statement")
-        for signatory in approved.order_by("statement", "position", "name_key"):
+        for signatory in approved.order_by("statement", "position", "sort_key"):
             statements.setdefault(signatory.statement, []).append(signatory)
         return TemplateResponse(
             request,
