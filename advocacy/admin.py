@@ -8,16 +8,21 @@ Statements are shown on these pages through reverse relations by name (`issuance
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Organization, Person, Phone, User
 from .text import name_key
+from .two_factor import devices, policy
 
 #: How many statements an organization or person page lists before linking to the rest.
 STATEMENTS_SHOWN = 20
@@ -358,6 +363,64 @@ class PersonAdmin(admin.ModelAdmin):
         )
 
 
+# The authenticators' own admin pages would show an administrator anyone's secret (and its
+# QR code): staff manage their own second factor (advocacy.two_factor), administrators
+# only reset it, with the action below.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "is_staff", "last_login"]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "two_factor",
+        "last_login",
+    ]
+    actions = ["reset_second_factor"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_authenticator=Exists(
+                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+                )
+            )
+        )
+
+    @admin.display(description="Two-factor login", boolean=True, ordering="has_authenticator")
+    def two_factor(self, obj):
+        return obj.has_authenticator
+
+    @admin.action(
+        description="Reset two-factor login (they set it up again at their next login)",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def reset_second_factor(self, request, queryset):
+        """For a staff member whose phone is lost along with their recovery codes: their
+        authenticator and recovery codes are removed; one whose role needs two-factor
+        login sets up a new one right after their password."""
+        reset = 0
+        for user in queryset:
+            if policy.authenticator(user) is None and not devices.recovery_codes_left(user):
+                continue
+            devices.remove_all(user)
+            self.log_change(
+                request, user, "Reset two-factor login (authenticator app and recovery codes)."
+            )
+            reset += 1
+        self.message_user(
+            request,
+            f"Reset the two-factor login of {reset} account{'s' if reset != 1 else ''}."
+            if reset
+            else "None of them had two-factor login set up.",
+            messages.SUCCESS if reset else messages.INFO,
+        )

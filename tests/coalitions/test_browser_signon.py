@@ -6,6 +6,7 @@ Run with `make test-browser` (Debian's chromium and chromedriver).
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -27,7 +28,8 @@ def test_partner_signs_confirms_and_is_listed_after_moderation(browser, live_ser
     settings.SIGNON_MIN_SECONDS = 0
     campaign = make_campaign(requires_moderation=True, notify_emails=staff_address())
     statement_url = live_server.url + campaign.statement.get_absolute_url()
-    moderator = make_user(username="moderator")
+    moderator = make_user(username="moderator", superuser=False)
+    moderator.groups.add(Group.objects.get(name="Sign-on moderator"))
 
     # A partner reads the statement, follows its sign-on button and fills in the form.
     browser.get(statement_url)
