@@ -21,7 +21,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Organization, Person, Phone, User
-from .text import name_key
+from .text import acronym_key, name_key
 from .two_factor import devices, policy
 
 #: How many statements an organization or person page lists before linking to the rest.
@@ -172,10 +172,9 @@ class OrganizationForm(forms.ModelForm):
     def clean_acronym(self):
         acronym = self.cleaned_data["acronym"].strip()
         if acronym:
-            clash = (
-                Organization.objects.exclude(pk=self.instance.pk)
-                .annotate(acronym_lower=Lower("acronym"))
-                .filter(acronym_lower=acronym.lower())
+            # Case and look-alike letters ("ΝΝΙRR" in Greek) as in names.
+            clash = Organization.objects.exclude(pk=self.instance.pk).filter(
+                acronym_key=acronym_key(acronym)
             )
             if clash.exists():
                 raise forms.ValidationError(

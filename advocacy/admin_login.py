@@ -1,15 +1,15 @@
-"""The admin's login, throttled against password guessing, in two steps for staff who
-use a second factor.
+"""The admin's login, throttled against password guessing.
 
 After `ADMIN_LOGIN_MAX_FAILURES` failed attempts for one username from one address within
 `ADMIN_LOGIN_WINDOW_SECONDS`, further attempts for that pair are refused (429) until the
 window ends, without checking the password. The refusal is the same whether or not the
-username exists; a right password clears the count. Counts live in Django's cache (Redis
+username exists; a successful login clears the count. Counts live in Django's cache (Redis
 in production), so every app server shares them.
 
-A right password logs in only staff who need no second factor; the others go on to the
-code step (`advocacy.two_factor`), which the same mechanism throttles per account: after
-as many wrong codes, the code step of that account pauses for the same window.
+Two steps for staff who use a second factor (`advocacy.two_factor`): a right password logs
+in only those who need none, and sends the others on to the code step, which the same
+mechanism throttles per account: after as many wrong codes, that account's code step
+pauses for the same window. A right password clears the password count.
 """
 
 import hashlib

@@ -85,19 +85,31 @@ def name_key(name):
     return _words(text)[:NAME_KEY_LENGTH]
 
 
+def acronym_key(acronym):
+    """A key that matches two spellings of one acronym: "NNIRR", "nnirr", "N.N.I.R.R." do
+    not all match (punctuation counts as in names), but "ΝΝΙRR" in Greek capitals does.
+
+    Names are case-folded before their skeleton, as Unicode TR39 advises for comparisons
+    that ignore case; but acronyms are written in capitals, whose look-alikes are other
+    capitals (a Greek "Ν" is an "N", its small "ν" a "v"): the skeleton is taken of the
+    acronym in capitals, then case-folded."""
+    text = _without_marks(unicodedata.normalize("NFKD", acronym or "")).upper()
+    return _words(_fold(skeleton(text)))[:NAME_KEY_LENGTH]
+
+
 @functools.cache
 def _ignorable_map():
     """str.translate's table that removes the default-ignorable code points only."""
     return {code: None for code, prototype in _skeleton_map().items() if prototype is None}
 
 
-def kept_key(stored, name):
-    """The name key to store for `name`, given the key stored so far.
+def kept_key(stored, name, key_of=name_key):
+    """The name key (or `key_of`) to store for `name`, given the key stored so far.
 
     A row whose key became another's when keys began to fold look-alike letters was
     kept, its key marked "#<id> <key>" (see the data migrations), until staff merge the
     two; saving such a row again keeps its mark rather than failing on the other's key."""
-    key = name_key(name)
+    key = key_of(name)
     if stored.startswith("#") and " " in stored:
         mark, _, rest = stored.partition(" ")
         if rest == key[: NAME_KEY_LENGTH - len(mark) - 1]:

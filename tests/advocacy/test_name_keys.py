@@ -114,13 +114,19 @@ def test_the_migration_recomputes_stored_keys(capsys):
     Organization.objects.filter(pk=cyrillic.pk).update(
         name="\u0410\u0441me Org", name_key="асme org"
     )
-    plain = make_organization(name="Plain Org")
-    Organization.objects.filter(pk=plain.pk).update(name_key="plain org (old key)")
+    plain = make_organization(name="Plain Org", acronym="PO")
+    Organization.objects.filter(pk=plain.pk).update(name_key="plain org (old key)", acronym_key="")
+    greek = make_organization(name="Greek Org")
+    Organization.objects.filter(pk=greek.pk).update(acronym=GREEK_NNIRR, acronym_key="")
+    Organization.objects.filter(pk=acme.pk).update(acronym="NNIRR", acronym_key="")
 
     recompute.recompute_keys(apps, None)
 
     acme.refresh_from_db(), cyrillic.refresh_from_db(), plain.refresh_from_db()
     assert acme.name_key == name_key(ACME) and plain.name_key == name_key("Plain Org")
+    assert plain.acronym_key == "po" and acme.acronym_key == "nnlrr"
+    greek.refresh_from_db()
+    assert greek.acronym_key.startswith(f"#{greek.pk} ")
     # Two rows that are now one name: both kept, the later marked for staff to merge.
     assert cyrillic.name_key != acme.name_key
     assert cyrillic.name_key.startswith(f"#{cyrillic.pk} ")
@@ -146,3 +152,28 @@ def test_the_migration_recomputes_signatories_keys():
     assert second.name_key.startswith(f"#{second.pk} ") and second.sort_key == "acme org"
     second.status = Signatory.Status.REJECTED
     second.save()  # keeps its mark
+
+
+# Acronyms are matched and kept unique the same way.
+
+GREEK_NNIRR = "\u039d\u039d\u0399RR"  # Greek capital Nu, Nu, Iota
+
+
+@pytest.mark.django_db
+def test_a_look_alike_acronym_finds_the_organization():
+    nnirr = make_organization(name="National Network for Immigrant and Refugee Rights")
+    Organization.objects.filter(pk=nnirr.pk).update(acronym="NNIRR")
+    nnirr.refresh_from_db()
+    nnirr.save()
+    assert Organization.objects.match(GREEK_NNIRR) == nnirr
+
+
+@pytest.mark.django_db
+def test_the_admin_refuses_a_look_alike_acronym(staff_client):
+    make_organization(name="National Network", acronym="NNIRR")
+    response = staff_client.post(
+        reverse("admin:advocacy_organization_add"), {"name": "Other Net", "acronym": GREEK_NNIRR}
+    )
+    assert response.status_code == 200
+    assert "already uses this acronym" in response.context["adminform"].form.errors["acronym"][0]
+    assert Organization.objects.count() == 1
