@@ -103,7 +103,7 @@ def test_signatories_are_still_listed_alphabetically():
 
 recompute = importlib.import_module("advocacy.migrations.0004_name_keys_fold_look_alikes")
 recompute_signatories = importlib.import_module(
-    "coalitions.migrations.0008_signatory_sort_key_and_look_alike_keys"
+    "coalitions.migrations.0007_staff_notices_and_look_alike_keys"
 )
 
 

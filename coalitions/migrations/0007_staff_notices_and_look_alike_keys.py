@@ -1,12 +1,16 @@
-"""Signatories' name keys recomputed (they now fold invisible characters and look-alike
-letters: advocacy.text.name_key), and a sort key added to list them alphabetically by
-their letters, which the name key no longer keeps ("m" folds to "rn").
+"""Staff notices of sign-ons go only to staff addresses; signatories' name keys fold
+look-alike letters, and a sort key lists them alphabetically.
 
-Two signatories of one statement whose names now give one key are both kept: the later
-one's key is marked "#<id> <key>" so that the unique constraint holds, and each such pair
-is printed, for a moderator to reject or delete the duplicate.
+- Campaign.notify_emails accepts only the addresses of active staff accounts.
+- Signatories' name keys recomputed (they now fold invisible characters and look-alike
+  letters: advocacy.text.name_key), and a sort key added to list them alphabetically by
+  their letters, which the name key no longer keeps ("m" folds to "rn").
+  Two signatories of one statement whose names now give one key are both kept: the later
+  one's key is marked "#<id> <key>" so that the unique constraint holds, and each such pair
+  is printed, for a moderator to reject or delete the duplicate.
 """
 
+import coalitions.models
 from django.db import migrations, models
 
 from advocacy.text import marked_key, name_key, sort_key
@@ -43,10 +47,21 @@ def recompute_keys(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("advocacy", "0004_name_keys_fold_look_alikes"),
-        ("coalitions", "0007_campaign_notices_to_staff_only"),
+        ("coalitions", "0006_logo_checked_by_content"),
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="campaign",
+            name="notify_emails",
+            field=models.TextField(
+                blank=True,
+                help_text="Addresses of active staff accounts told of confirmed sign-ons, one "
+                "per line. Blank: the site's sign-on moderators. The notices carry signers' "
+                "private details, so only moderators and administrators may change this.",
+                validators=[coalitions.models.validate_staff_addresses],
+            ),
+        ),
         migrations.AddField(
             model_name="signatory",
             name="sort_key",
