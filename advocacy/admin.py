@@ -8,16 +8,21 @@ Statements are shown on these pages through reverse relations by name (`issuance
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Lower
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Organization, Person, Phone, User
-from .text import name_key
+from .text import acronym_key, name_key
+from .two_factor import devices, policy
 
 #: How many statements an organization or person page lists before linking to the rest.
 STATEMENTS_SHOWN = 20
@@ -157,7 +162,8 @@ class OrganizationForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError(
                 "%(other)s is already in the directory under a name that differs only in "
-                "case, accents or punctuation.",
+                "case, accents, punctuation, invisible characters or look-alike letters "
+                "(such as a Cyrillic “а” for a Latin “a”).",
                 params={"other": clash.first()},
                 code="duplicate",
             )
@@ -166,10 +172,9 @@ class OrganizationForm(forms.ModelForm):
     def clean_acronym(self):
         acronym = self.cleaned_data["acronym"].strip()
         if acronym:
-            clash = (
-                Organization.objects.exclude(pk=self.instance.pk)
-                .annotate(acronym_lower=Lower("acronym"))
-                .filter(acronym_lower=acronym.lower())
+            # Case and look-alike letters ("ΝΝΙRR" in Greek) as in names.
+            clash = Organization.objects.exclude(pk=self.instance.pk).filter(
+                acronym_key=acronym_key(acronym)
             )
             if clash.exists():
                 raise forms.ValidationError(
@@ -357,6 +362,64 @@ class PersonAdmin(admin.ModelAdmin):
         )
 
 
+# The authenticators' own admin pages would show an administrator anyone's secret (and its
+# QR code): staff manage their own second factor (advocacy.two_factor), administrators
+# only reset it, with the action below.
+for _device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_device_model):
+        admin.site.unregister(_device_model)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "email", "first_name", "last_name", "is_staff", "last_login"]
+    list_display = [
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "is_staff",
+        "two_factor",
+        "last_login",
+    ]
+    actions = ["reset_second_factor"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                has_authenticator=Exists(
+                    TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+                )
+            )
+        )
+
+    @admin.display(description="Two-factor login", boolean=True, ordering="has_authenticator")
+    def two_factor(self, obj):
+        return obj.has_authenticator
+
+    @admin.action(
+        description="Reset two-factor login (they set it up again at their next login)",
+        permissions=["change"],
+        location=[ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM],
+    )
+    def reset_second_factor(self, request, queryset):
+        """For a staff member whose phone is lost along with their recovery codes: their
+        authenticator and recovery codes are removed; one whose role needs two-factor
+        login sets up a new one right after their password."""
+        reset = 0
+        for user in queryset:
+            if policy.authenticator(user) is None and not devices.recovery_codes_left(user):
+                continue
+            devices.remove_all(user)
+            self.log_change(
+                request, user, "Reset two-factor login (authenticator app and recovery codes)."
+            )
+            reset += 1
+        self.message_user(
+            request,
+            f"Reset the two-factor login of {reset} account{'s' if reset != 1 else ''}."
+            if reset
+            else "None of them had two-factor login set up.",
+            messages.SUCCESS if reset else messages.INFO,
+        )

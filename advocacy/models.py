@@ -5,7 +5,15 @@ from django.urls import reverse
 from PIL import Image
 
 from .images import social_card
-from .text import looks_like_acronym, name_key, split_acronym, unique_slug
+from .text import (
+    NAME_KEY_LENGTH,
+    acronym_key,
+    kept_key,
+    looks_like_acronym,
+    name_key,
+    split_acronym,
+    unique_slug,
+)
 from .uploads import SafeImageField
 
 
@@ -22,15 +30,18 @@ class OrganizationQuerySet(models.QuerySet):
 
         Matches the full name in any spelling that gives the same `name_key`, then the
         acronym of "Full Name (ACR)" (the full name may be misspelled) or a bare acronym
-        such as "NNIRR"; "Full Name (ACR)" also finds an organization known so far only by
-        its acronym, i.e. named "ACR".
+        such as "NNIRR", in any case or look-alike capitals; "Full Name (ACR)" also finds
+        an organization known so far only by its acronym, i.e. named "ACR".
         """
         name, acronym = split_acronym(text)
         if not name:
             return None
         found = self.filter(name_key=name_key(name)).first()
-        if found is None and (acronym or looks_like_acronym(name)):
-            found = self.filter(acronym__iexact=acronym or name).first()
+        # A bare acronym, in Latin capitals or in look-alike ones ("ΝΝΙRR" in Greek).
+        bare = looks_like_acronym(name) or (name.isupper() and len(name.split()) == 1)
+        if found is None and (acronym or bare):
+            key = acronym_key(acronym or name)
+            found = self.filter(acronym_key=key).exclude(acronym="").first()
         if found is None and acronym:
             found = self.filter(name_key=name_key(acronym), acronym="").first()
         return found
@@ -53,11 +64,19 @@ class OrganizationQuerySet(models.QuerySet):
 class Organization(models.Model):
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=30, blank=True)
+    acronym_key = models.CharField(
+        max_length=NAME_KEY_LENGTH,
+        blank=True,
+        editable=False,
+        help_text="The acronym with case and look-alike letters folded "
+        "(advocacy.text.acronym_key); blank: none.",
+    )
     slug = models.SlugField(max_length=80, unique=True, blank=True)
     name_key = models.CharField(
-        max_length=200,
+        max_length=NAME_KEY_LENGTH,
         editable=False,
-        help_text="The name with case, accents, punctuation and a leading 'The' removed.",
+        help_text="The name with case, accents, punctuation, invisible characters and a "
+        "leading 'The' removed and look-alike letters folded (advocacy.text.name_key).",
     )
     website = models.URLField(blank=True)
     about = models.TextField(
@@ -93,6 +112,11 @@ class Organization(models.Model):
                 condition=~models.Q(acronym=""),
                 name="organization_unique_acronym",
             ),
+            models.UniqueConstraint(
+                fields=["acronym_key"],
+                condition=~models.Q(acronym_key=""),
+                name="organization_unique_acronym_key",
+            ),
         ]
 
     def __str__(self):
@@ -101,7 +125,15 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
+        self.name_key = kept_key(self.name_key, self.name)
+        self.acronym_key = kept_key(self.acronym_key, self.acronym, acronym_key)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            derived = {"name": "name_key", "acronym": "acronym_key"}
+            kwargs["update_fields"] = {
+                *update_fields,
+                *(key for field, key in derived.items() if field in update_fields),
+            }
         if not self.slug:
             self.slug = unique_slug(Organization, self.name, exclude_pk=self.pk)
         if self.logo.name != getattr(self, "_saved_logo", None):

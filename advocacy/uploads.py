@@ -3,11 +3,13 @@
 Attachments may be images or PDFs, logos only images. Whatever a file is called, it is
 read: an image must be one Pillow opens as JPEG, PNG, GIF or WebP, within a pixel budget
 (decompression bombs are refused before any pixel is decoded); a PDF must start with the
-`%PDF-` header and end with its cross-reference trailer. Anything else, SVG included, is
-refused with a message that says why. An image is then drawn again by Pillow into a new
-file, so that what is stored carries no EXIF (camera, GPS position), XMP or comments; its
-EXIF orientation is applied first. The stored name takes the extension of what the file
-really is: a PDF called "letter.jpg" is stored as "letter.pdf".
+`%PDF-` header, end with its cross-reference trailer, be read by pypdf and hold no active
+content (scripts, programs to launch, embedded files: see `advocacy.pdf_check`).
+Anything else, SVG included, is refused with a message that says why. An image is then
+drawn again by Pillow into a new file, so that what is stored carries no EXIF (camera, GPS
+position), XMP or comments; its EXIF orientation is applied first. The stored name takes
+the extension of what the file really is: a PDF called "letter.jpg" is stored as
+"letter.pdf".
 
 Decisions:
 - Animated GIF and WebP are refused: a press room has no use for them, and every frame is
@@ -35,6 +37,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from PIL import Image, ImageOps
 
+from . import pdf_check
+
 MB = 1024 * 1024
 
 #: Pillow format -> (stored extension, content type). Only these are accepted as images.
@@ -49,7 +53,9 @@ PDF = ("pdf", "application/pdf")
 IMAGES = "images"
 IMAGES_AND_PDF = "images-and-pdf"
 
-#: Names in a PDF that make a reader run code or open other programs.
+#: Names in a PDF that make a reader run code or open other programs, as plain bytes: a
+#: first look, which also sees objects no cross-reference table lists (`pdf_check` parses
+#: the file for the rest: escaped names, compressed object streams).
 _PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch)\b")
 _SVG = re.compile(rb"<svg[\s>]", re.IGNORECASE)
 _STEM_LENGTH = 60
@@ -105,11 +111,26 @@ def _clean_pdf(data):
             "again from the program that made it and upload the new copy.",
             "pdf_damaged",
         )
-    if _PDF_ACTIVE.search(data):
+    try:
+        found = pdf_check.active_content(data)
+    except pdf_check.Encrypted:
         _refuse(
-            "This PDF contains scripts or actions that start programs, which readers' PDF "
-            "viewers would run. Print it to a new PDF and upload that.",
+            "This PDF is protected by a password, so what it contains cannot be checked. "
+            "Save a copy without the password and upload that.",
+            "pdf_encrypted",
+        )
+    except pdf_check.Unreadable:
+        _refuse(
+            "This PDF could not be read: it is damaged, or not really a PDF. Save it again "
+            "from the program that made it and upload the new copy.",
+            "pdf_unreadable",
+        )
+    if found or _PDF_ACTIVE.search(data):
+        _refuse(
+            "This PDF contains %(found)s, which readers' PDF viewers would run or open. "
+            "Print it to a new PDF and upload that.",
             "pdf_active",
+            found=", ".join(found) or "scripts or actions that start programs",
         )
     return CleanFile(data, *PDF)
 

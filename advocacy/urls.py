@@ -14,6 +14,8 @@ urlpatterns = [
     # The admin at ADMIN_URL (default admin/), its login throttled; before admin.site.urls
     # so that it answers for the admin's own login address.
     path(f"{settings.ADMIN_URL}login/", admin_login.login, name="admin-login"),
+    # Two-factor login: the code step, and each staff member's own page (advocacy.two_factor).
+    path(settings.ADMIN_URL, include("advocacy.two_factor.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path(
         "robots.txt",

@@ -9,16 +9,19 @@ class CoalitionsConfig(AppConfig):
         import reversion
         from django.db.models.signals import post_migrate
 
+        from advocacy.two_factor import policy
         from releases.cache import per_reader_input
 
         from . import receivers  # noqa: F401
         from .forms import stamp
         from .models import Signatory
-        from .roles import sync_roles_after_migrate
+        from .roles import needs_second_factor, sync_roles_after_migrate
 
         # The sign-on form's fill-time stamp is made for each reader of a cached page.
         per_reader_input("started", lambda request: stamp())
+        # The roles are defined here: publishers and administrators use two-factor login.
+        policy.require_for(needs_second_factor)
         # Coalitions comes last in INSTALLED_APPS: every app has migrated by its signal.
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="sync-roles")
-        # Each step of a sign-on is a revision (coalitions.services); not name_key, derived.
-        reversion.register(Signatory, exclude=("name_key",))
+        # Each step of a sign-on is a revision (coalitions.services); not the keys, derived.
+        reversion.register(Signatory, exclude=("name_key", "sort_key"))

@@ -1,4 +1,5 @@
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, validate_email
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from advocacy.models import Organization, User
-from advocacy.text import name_key, unique_slug
+from advocacy.text import NAME_KEY_LENGTH, kept_key, sort_key, unique_slug
 from advocacy.uploads import SafeImageField
 from releases.models import Statement
 
@@ -73,6 +74,48 @@ class Membership(models.Model):
         return f"{self.organization} in {self.coalition}"
 
 
+def _listed_addresses(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def active_staff_emails():
+    """The addresses of active staff accounts, case-folded: where staff notices may go."""
+    return {
+        email.casefold()
+        for email in User.objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    }
+
+
+def validate_staff_addresses(text):
+    """Every line an email address of an active staff account (see `Campaign.notify_emails`)."""
+    listed = _listed_addresses(text)
+    malformed = []
+    for address in listed:
+        try:
+            validate_email(address)
+        except ValidationError:
+            malformed.append(address)
+    if malformed:
+        raise ValidationError(
+            "This is not an email address: %(addresses)s. Write one address per line.",
+            code="invalid",
+            params={"addresses": ", ".join(malformed)},
+        )
+    staff = active_staff_emails()
+    outsiders = [address for address in listed if address.casefold() not in staff]
+    if outsiders:
+        raise ValidationError(
+            "This is not the address of an active staff account: %(addresses)s. Staff "
+            "notices carry signers' private details (names, emails, phone numbers), so they "
+            "go only to staff: give the person a staff account with that address first, or "
+            "leave this blank to tell the sign-on moderators.",
+            code="not_staff",
+            params={"addresses": ", ".join(outsiders)},
+        )
+
+
 class Campaign(models.Model):
     """A statement open for sign-on through the public form."""
 
@@ -120,8 +163,10 @@ class Campaign(models.Model):
     notify = models.CharField(max_length=10, choices=Notify, default=Notify.EACH)
     notify_emails = models.TextField(
         blank=True,
-        help_text="Staff addresses told of confirmed sign-ons, one per line. "
-        "Blank: the site's sign-on moderators.",
+        validators=[validate_staff_addresses],
+        help_text="Addresses of active staff accounts told of confirmed sign-ons, one per "
+        "line. Blank: the site's sign-on moderators. The notices carry signers' private "
+        "details, so only moderators and administrators may change this.",
     )
     retention_days = models.PositiveIntegerField(
         null=True,
@@ -161,7 +206,11 @@ class Campaign(models.Model):
         return self.closes_at is not None and self.closes_at <= timezone.now()
 
     def staff_recipients(self):
-        listed = [line.strip() for line in self.notify_emails.splitlines() if line.strip()]
+        """Who is told of new sign-ons: the listed addresses that are still those of
+        active staff accounts (an account closed since, or an address stored before the
+        rule, gets nothing), else the sign-on moderators."""
+        staff = active_staff_emails()
+        listed = [a for a in _listed_addresses(self.notify_emails) if a.casefold() in staff]
         if listed:
             return listed
         # The people who can act on the notice: moderators (administrators included).
@@ -196,7 +245,7 @@ class SignatoryQuerySet(models.QuerySet):
         )
         then = ["approved_at", "id"]
         if campaign is None or campaign.order == Campaign.Order.ALPHABETICAL:
-            then = ["name_key", "id"]
+            then = ["sort_key", "id"]
         if campaign is not None and campaign.grouping:
             then = [campaign.grouping, *then]
         return self.order_by(imported_first, "position", *then)
@@ -241,7 +290,10 @@ class Signatory(models.Model):
         related_name="signatures",
     )
     name = models.CharField(max_length=200, help_text="As printed under the statement.")
-    name_key = models.CharField(max_length=200, editable=False)
+    # Two spellings of one name share `name_key` (look-alike letters folded: one
+    # signatory per name and statement); `sort_key` keeps the letters, to list by.
+    name_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False)
+    sort_key = models.CharField(max_length=NAME_KEY_LENGTH, editable=False, default="")
     position = models.PositiveIntegerField(default=0)
     status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED)
     source = models.CharField(max_length=10, choices=Source, default=Source.STAFF)
@@ -318,7 +370,8 @@ class Signatory(models.Model):
     def save(self, *args, **kwargs):
         if not self.name and self.organization_id:
             self.name = str(self.organization)
-        self.name_key = name_key(self.name)
+        self.name_key = kept_key(self.name_key, self.name)
+        self.sort_key = sort_key(self.name)
         self.was_approved = self._stored_status == self.Status.APPROVED  # for post_save
         super().save(*args, **kwargs)
         self._stored_status = self.status

@@ -57,6 +57,12 @@ ROLES = {
 }
 
 
+def needs_second_factor(user):
+    """Publishers and administrators log in with a second factor (advocacy.two_factor):
+    whoever may publish, or change staff accounts (and so give themselves any right)."""
+    return user.has_perm(PUBLISH) or user.has_perm("advocacy.change_user")
+
+
 def sync_roles(*, apps=global_apps, using=DEFAULT_DB_ALIAS, create_missing=True):
     """Create the four groups or bring them back to exactly their permissions.
 

@@ -44,7 +44,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from advocacy.models import Organization, Person, Phone, tel_uri
-from advocacy.text import looks_like_acronym, name_key, split_acronym
+from advocacy.text import acronym_key, looks_like_acronym, name_key, split_acronym
 
 from .models import MediaContact, Statement, StatementIssuer
 from .signals import statement_imported
@@ -1291,7 +1291,7 @@ class _Directory:
         if (
             acronym
             and not organization.acronym
-            and not others.filter(acronym__iexact=acronym).exists()
+            and not others.filter(acronym_key=acronym_key(acronym)).exists()
         ):
             organization.acronym = acronym
             changed.append("acronym")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, connections, models, router
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,7 +25,28 @@ def _public_now():
     return models.Q(status=Statement.Status.PUBLISHED, publish_at__lte=timezone.now())
 
 
+def _preview_key_after(status):
+    """The preview key, as SQL, of rows whose status is set to `status` (a value or an
+    expression): blank for those that leave PUBLISHED (see `Statement.save`), else as it is.
+    Every expression of an UPDATE reads the row as it was, so `status` here is the old one."""
+    new = status if hasattr(status, "resolve_expression") else models.Value(status)
+    unchanged = models.F("preview_key")
+    return models.Case(
+        models.When(~models.Q(status=Statement.Status.PUBLISHED), then=unchanged),
+        models.When(Exact(new, models.Value(Statement.Status.PUBLISHED)), then=unchanged),
+        default=models.Value(""),
+        output_field=models.CharField(),
+    )
+
+
 class StatementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """An update of the status withdraws the preview links of the statements it takes
+        out of PUBLISHED, as `Statement.save` does (`bulk_update` comes here too)."""
+        if "status" in kwargs and "preview_key" not in kwargs:
+            kwargs["preview_key"] = _preview_key_after(kwargs["status"])
+        return super().update(**kwargs)
+
     def published(self):
         """The one door to public content: published and past its embargo."""
         return self.filter(_public_now())
@@ -346,12 +368,19 @@ class Statement(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self._leaves_published(update_fields):
+            # Back to draft, however it happens (the change form, the Unpublish action,
+            # restoring, an import, a script): the preview links shared so far stop
+            # working. A draft keeps its links; staff can share a new one.
+            self.preview_key = ""
+            if update_fields is not None:
+                kwargs["update_fields"] = update_fields = {*update_fields, "preview_key"}
         self.body_html = markup.render(self.body)
         if not self.slug:
             # A slug of digits alone would be read as a year: /statements/2018/.
             title = self.title if not slugify(self.title).isdigit() else f"statement {self.title}"
             self.slug = unique_slug(Statement, title, max_length=100, exclude_pk=self.pk)
-        update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "body_html"}
         super().save(*args, **kwargs)
@@ -359,6 +388,17 @@ class Statement(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:statement-detail", kwargs={"slug": self.slug})
+
+    def _leaves_published(self, update_fields):
+        """Whether this save takes a published (or embargoed) statement out of PUBLISHED.
+
+        The database says what the status was, not this instance, which may have been
+        read before someone else published the statement."""
+        if self.pk is None or self.status == self.Status.PUBLISHED:
+            return False
+        if update_fields is not None and "status" not in update_fields:
+            return False
+        return Statement.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
 
     @property
     def is_public(self):
@@ -459,11 +499,10 @@ class Statement(models.Model):
 
     def unpublish(self, *, user=None):
         """Back to draft, hidden from everyone: the preview links shared so far stop
-        working too (staff can share a new one)."""
+        working too (`save` withdraws them; staff can share a new one)."""
         self.status = self.Status.DRAFT
-        self.preview_key = ""
         self.updated_by = user or self.updated_by
-        self.save(update_fields=["status", "preview_key", "updated_by", "updated_at"])
+        self.save(update_fields=["status", "updated_by", "updated_at"])
 
 
 class StatementIssuer(models.Model):

@@ -47,6 +47,37 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` skips the login page: for a user who needs two-factor
+    login (advocacy.two_factor), the code step too, with an authenticator made for them
+    if they have none, as if they had set one up and typed its code. The login flow
+    itself is tested through its pages (tests/advocacy/test_two_factor_*.py);
+    `Client.force_login_password_only` logs in as a session from before the second factor.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from advocacy.two_factor import policy
+
+        original(self, user, backend)
+        if policy.needs_second_step(user):
+            device = policy.authenticator(user) or TOTPDevice.objects.create(
+                user=user, name="Authenticator app", confirmed=True
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id  # as django_otp.login()
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_password_only", original, raising=False)
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in English: a request to /es/ leaves Spanish active in the thread."""
     from django.utils import translation

@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     # ISO 3166 country names in English and Spanish for the sign-on form.
     "django_countries",
     "reversion",
+    # Two-factor login for staff (advocacy.two_factor); before advocacy, whose admin
+    # takes the devices' own admin pages away.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "advocacy",
     # After advocacy, whose `db_worker` (advocacy.worker) takes the place of its own.
     "django_tasks_db",
@@ -89,6 +94,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor (if any) this session passed; a staff member who needs one and
+    # has not passed it is anonymous to everything after (advocacy.two_factor).
+    "django_otp.middleware.OTPMiddleware",
+    "advocacy.two_factor.middleware.SecondFactorMiddleware",
     "advocacy.replicas.ReplicaReadsMiddleware",
     "releases.cache.PerReaderPageCacheMiddleware",
     # Inside the page cache, so that a cached page keeps its own policy (the widget's).
@@ -340,6 +349,12 @@ if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
 # Failed admin logins for one username from one address before a pause, and its length.
 ADMIN_LOGIN_MAX_FAILURES = int(env("ADMIN_LOGIN_MAX_FAILURES", "5"))
 ADMIN_LOGIN_WINDOW_SECONDS = int(env("ADMIN_LOGIN_WINDOW_SECONDS", "900"))
+# Two-factor login (advocacy.two_factor): publishers and administrators must use an
+# authenticator app when this is on; everyone else may. Off only for the development
+# demo (dev.py), so that its logins work without a phone.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+# The account's name in the authenticator app: "<site>: <username>".
+OTP_TOTP_ISSUER = SITE_NAME
 
 # `manage.py backup` writes its archives here (default: var/backups).
 BACKUP_DIR = Path(env("BACKUP_DIR", str(VAR_DIR / "backups")))

@@ -1,5 +1,8 @@
 """Development: DEBUG on by default, mail printed to the console, tasks run at once.
 
+Two-factor login is offered but not required (TWO_FACTOR_REQUIRED=1 to require it), so
+that the demo logins of `make run` work without a phone.
+
 Tasks run in the process that enqueues them, so `make run` alone sends the sign-on mail;
 TASKS_BACKEND=database queues them for `make worker` instead, as in production.
 """
@@ -9,5 +12,6 @@ import os
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
+os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 from .base import *  # noqa: E402,F403

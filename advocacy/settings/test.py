@@ -14,6 +14,8 @@ from .base import VAR_DIR  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = tasks_setting("immediate")  # noqa: F405
+# Publishers and administrators log in with a second factor, as in production.
+TWO_FACTOR_REQUIRED = True
 MEDIA_ROOT = VAR_DIR / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -1,13 +1,12 @@
 """Taking the signatories out of the admin: a CSV export and a printable list."""
 
-import csv
-
 from django.contrib import admin
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from advocacy import spreadsheets
 from releases.models import Statement
 
 from ..models import Question, Signatory
@@ -42,7 +41,7 @@ class ExportActionsMixin:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         response.write("\ufeff")  # spreadsheet programs then read UTF-8
-        writer = csv.writer(response)
+        writer = spreadsheets.writer(response)  # every cell guarded against formulas
         # The campaigns' own questions, a column each, after the fixed ones.
         questions = list(
             Question.objects.filter(campaign__statement_id__in=statement_ids).order_by(
@@ -65,10 +64,10 @@ class ExportActionsMixin:
                 value = value() if callable(value) else value
                 if hasattr(value, "isoformat"):
                     value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-                row.append(_csv_safe("" if value is None else str(value)))
+                row.append(value)
             for question in questions:
                 answer = question.answer_display(signatory.answers)
-                row.append(_csv_safe(str(answer)))
+                row.append(answer)
             writer.writerow(row)
         return response
 
@@ -105,8 +104,3 @@ class ExportActionsMixin:
                 "back_url": request.get_full_path(),
             },
         )
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in exported text (=, +, -, @ at the start)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

@@ -181,6 +181,16 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
         """Export as CSV, print the list."""
         return request.user.has_perm("coalitions.export_signatory")
 
+    def get_queryset(self, request):
+        """Staff who may not see statements (sign-on moderators) get the signatories of
+        public statements only: the title of a draft or an embargoed statement reaches
+        them through no list, filter, search, page, export or printed list."""
+        queryset = super().get_queryset(request)
+        statements = self.admin_site.get_model_admin(Statement)
+        if statements.has_view_permission(request):
+            return queryset
+        return queryset.filter(statement__in=Statement.objects.published().values("pk"))
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.source != Signatory.Source.FORM:
             # A printed signatory goes with its statement (see SignatoryInline): who may
@@ -199,7 +209,7 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
         return format_html('<span title="{}">{}</span>', title, short)
 
     def changelist_view(self, request, extra_context=None):
-        waiting = Signatory.objects.filter(status=Signatory.Status.CONFIRMED).count()
+        waiting = self.get_queryset(request).filter(status=Signatory.Status.CONFIRMED).count()
         extra_context = {**(extra_context or {}), "waiting_for_moderation": waiting}
         return super().changelist_view(request, extra_context)
 

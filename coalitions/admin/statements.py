@@ -74,6 +74,14 @@ class CampaignInline(admin.StackedInline):
         ("Staff notices and privacy", {"fields": ["notify", "notify_emails", "retention_days"]}),
     ]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The notices carry signers' private details: only staff who may see those
+        # (moderators, administrators) say where they go.
+        readonly = super().get_readonly_fields(request, obj)
+        if not request.user.has_perm("coalitions.view_signatory"):
+            readonly = [*readonly, "notify_emails"]
+        return readonly
+
 
 class SignedByFilter(LinkedObjectFilter):
     title = "signed by"

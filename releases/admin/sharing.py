@@ -36,7 +36,9 @@ class SharePreviewMixin:
         statement = self.get_object(request, object_id)
         if statement is None:
             raise Http404("No statement with that id.")
-        if not self.has_view_permission(request, statement):
+        # Making and withdrawing links is a change to what the statement shows, and to
+        # whom: an editor may not share an embargoed statement they may not change.
+        if not self.has_change_permission(request, statement):
             raise PermissionDenied
         form = SharePreviewForm(request.POST or None)
         link = expires = None

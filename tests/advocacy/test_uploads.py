@@ -309,8 +309,8 @@ def test_a_pdf_that_runs_javascript_is_refused(staff_client):
     )
 
     assert field_errors(response, "attachments-0-file") == [
-        "This PDF contains scripts or actions that start programs, which readers' PDF "
-        "viewers would run. Print it to a new PDF and upload that."
+        "This PDF contains JavaScript, which readers' PDF viewers would run or open. "
+        "Print it to a new PDF and upload that."
     ]
     assert not Attachment.objects.exists()
 

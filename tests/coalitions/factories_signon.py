@@ -6,7 +6,13 @@ from django.core import signing
 
 from coalitions import forms as signon_forms
 from coalitions.models import Campaign
-from tests.factories import make_statement
+from tests.factories import make_statement, make_user
+
+
+def staff_address(email="desk@example.org"):
+    """The address of a (new) staff account: staff notices go only to such addresses."""
+    make_user(superuser=False, email=email)
+    return email
 
 
 def make_campaign(*, statement=None, **fields):

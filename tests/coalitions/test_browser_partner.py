@@ -15,7 +15,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from coalitions.models import Question, Signatory
-from tests.coalitions.factories_signon import make_campaign
+from tests.coalitions.factories_signon import make_campaign, staff_address
 from tests.factories import add_signatory
 from tests.screenshots import save_screenshot
 from tests.test_page_quality import axe_problems
@@ -47,7 +47,7 @@ def campaign(settings, live_server):
     settings.SITE_URL = live_server.url
     settings.SIGNON_MIN_SECONDS = 0
     campaign = make_campaign(
-        requires_moderation=True, goal=50, notify_emails="desk@example.org", grouping="country"
+        requires_moderation=True, goal=50, notify_emails=staff_address(), grouping="country"
     )
     Question.objects.create(campaign=campaign, text="Will you join the press call?", position=1)
     Question.objects.create(

@@ -6,13 +6,14 @@ Run with `make test-browser` (Debian's chromium and chromedriver).
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from coalitions.models import Signatory
-from tests.coalitions.factories_signon import make_campaign
+from tests.coalitions.factories_signon import make_campaign, staff_address
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,9 +26,10 @@ def wait_for(browser, locator):
 def test_partner_signs_confirms_and_is_listed_after_moderation(browser, live_server, settings):
     settings.SITE_URL = live_server.url
     settings.SIGNON_MIN_SECONDS = 0
-    campaign = make_campaign(requires_moderation=True, notify_emails="desk@example.org")
+    campaign = make_campaign(requires_moderation=True, notify_emails=staff_address())
     statement_url = live_server.url + campaign.statement.get_absolute_url()
-    moderator = make_user(username="moderator")
+    moderator = make_user(username="moderator", superuser=False)
+    moderator.groups.add(Group.objects.get(name="Sign-on moderator"))
 
     # A partner reads the statement, follows its sign-on button and fills in the form.
     browser.get(statement_url)

@@ -50,3 +50,28 @@ def test_load_demo_opens_a_statement_for_sign_on(db, client):
     assert "Sign on to this statement" in html
     assert "Alianza Americas" in html  # the seven printed signatories stay listed
     assert "<strong>7</strong> organizations have signed" in html
+
+
+@override_settings(DEBUG=True, TWO_FACTOR_REQUIRED=False)
+def test_the_demo_logins_say_two_factor_login_is_off_and_work_without_a_phone(db, client, capsys):
+    call_command("load_demo")
+    assert "Two-factor login is off for this demo" in capsys.readouterr().out
+    response = client.post("/admin/login/", {"username": "demo", "password": "demo-pressroom"})
+    assert response["Location"] == "/admin/"
+
+
+@override_settings(DEBUG=True, TWO_FACTOR_REQUIRED=True)
+def test_with_two_factor_required_the_demo_says_so(db, client, capsys):
+    call_command("load_demo")
+    assert "Two-factor login is required" in capsys.readouterr().out
+    response = client.post("/admin/login/", {"username": "demo", "password": "demo-pressroom"})
+    assert response["Location"] == "/admin/two-factor/setup/"
+
+
+def test_the_development_settings_leave_it_off_and_production_turns_it_on():
+    from tests.advocacy.test_settings import run
+
+    show = "print(settings.TWO_FACTOR_REQUIRED)"
+    assert run(show, settings="advocacy.settings.dev").stdout.strip() == "False"
+    prod = run(show, settings="advocacy.settings.prod", SECRET_KEY="x" * 50, DEBUG="0")
+    assert prod.stdout.strip() == "True", prod.stderr

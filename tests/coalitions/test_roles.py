@@ -145,7 +145,13 @@ def test_create_admin_makes_a_staff_administrator_who_can_manage_users(client, m
     assert ana.is_staff and not ana.is_superuser
     assert ana.check_password("a long and unusual passphrase")
     assert list(ana.groups.values_list("name", flat=True)) == ["Administrator"]
-    assert client.login(username="ana", password="a long and unusual passphrase")
+    # The password is right, and an administrator then sets up two-factor login.
+    response = client.post(
+        reverse("admin:login"), {"username": "ana", "password": "a long and unusual passphrase"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin-two-factor-setup")
+    client.force_login(ana)  # as if done (tests/advocacy/test_two_factor_*.py)
     assert client.get(reverse("admin:advocacy_user_changelist")).status_code == 200
     response = client.post(
         reverse("admin:advocacy_user_add"),

@@ -16,7 +16,7 @@ from reversion.models import Version
 from coalitions import services, signer_steps, tokens
 from coalitions.counts import SignatoryCount
 from coalitions.models import Question, Signatory
-from tests.coalitions.factories_signon import form_data, make_campaign
+from tests.coalitions.factories_signon import form_data, make_campaign, staff_address
 from tests.factories import add_signatory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -154,7 +154,7 @@ def test_private_corrections_apply_at_once_and_keep_the_listing(client):
 
 
 def test_a_new_listed_name_goes_back_to_the_moderator(client):
-    campaign = make_campaign(requires_moderation=True, notify_emails="desk@example.org")
+    campaign = make_campaign(requires_moderation=True, notify_emails=staff_address())
     signatory = listed(campaign, client)
     mail.outbox.clear()
     client.post(

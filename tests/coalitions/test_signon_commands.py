@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from coalitions.models import Signatory
-from tests.coalitions.factories_signon import make_campaign
+from tests.coalitions.factories_signon import make_campaign, staff_address
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_retention_erases_old_signers_personal_data_only(time_machine):
 
 
 def test_digest_command_mails_staff(capsys):
-    campaign = make_campaign(notify="digest", notify_emails="desk@example.org")
+    campaign = make_campaign(notify="digest", notify_emails=staff_address())
     signer(campaign, "Queue Org", confirmed_at=timezone.now()).__class__.objects.update(
         status="confirmed"
     )

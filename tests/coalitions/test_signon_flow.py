@@ -11,7 +11,7 @@ from django.utils import timezone
 from advocacy.models import Organization
 from coalitions import services, tokens
 from coalitions.models import Signatory
-from tests.coalitions.factories_signon import form_data, make_campaign
+from tests.coalitions.factories_signon import form_data, make_campaign, staff_address
 from tests.factories import add_signatory, make_organization, make_statement
 
 # Mail leaves only once the transaction commits, so these tests run with real commits.
@@ -36,7 +36,7 @@ def submit(client, campaign, **overrides):
 
 
 def test_full_flow_with_moderation(client, staff_client, staff_user):
-    campaign = make_campaign(requires_moderation=True, notify_emails="desk@example.org")
+    campaign = make_campaign(requires_moderation=True, notify_emails=staff_address())
     statement_url = campaign.statement.get_absolute_url()
 
     response = submit(client, campaign)
@@ -308,7 +308,7 @@ def test_progress_toward_goal(client):
 
 
 def test_digest_instead_of_one_mail_each(client):
-    campaign = make_campaign(notify="digest", notify_emails="desk@example.org")
+    campaign = make_campaign(notify="digest", notify_emails=staff_address())
     submit(client, campaign)
     client.post(link_in(mail.outbox[0], "confirm"))
     assert [m.to for m in mail.outbox] == [["rosa@ctu.example.org"]]

@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from coalitions import services, tasks
 from coalitions.models import Signatory
 from tests.advocacy.test_settings import production_env, run
-from tests.coalitions.factories_signon import form_data, make_campaign
+from tests.coalitions.factories_signon import form_data, make_campaign, staff_address
 
 # The emails are enqueued only once the request's transaction commits.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -158,7 +158,7 @@ def test_a_signer_deleted_before_the_worker_runs_gets_no_email(client, queue):
 
 
 def test_staff_notice_lists_the_sign_on_and_skips_it_once_erased(client, queue):
-    campaign = make_campaign(requires_moderation=True, notify_emails="desk@example.org")
+    campaign = make_campaign(requires_moderation=True, notify_emails=staff_address())
     sign(client, campaign)
     signatory = Signatory.objects.get()
     services.confirm_signature(signatory=signatory)
@@ -232,7 +232,7 @@ def test_staff_see_a_failed_send_and_its_error_in_the_admin(staff_client, queue,
 def test_the_retries_stop_after_the_last_delay(queue, settings, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     settings.MAILERS = mail_server_down()
-    campaign = make_campaign(notify_emails="desk@example.org")
+    campaign = make_campaign(notify_emails=staff_address())
     signatory = Signatory.objects.create(
         statement=campaign.statement, name="Queue Org", status="confirmed", email="q@example.org"
     )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases import previews
+from releases.models import Statement
 from tests.factories import make_organization, make_statement, make_user
 
 pytestmark = pytest.mark.django_db
@@ -116,23 +117,47 @@ def test_a_link_lasts_only_a_choice_of_days(staff_client):
     assert 'id="share-link"' not in html and "Select a valid choice" in html
 
 
-def test_only_staff_who_may_view_statements_make_links(client):
+def test_only_staff_who_may_change_the_statement_make_or_withdraw_links(client):
     statement = embargoed()
     viewer = make_user(superuser=False)
     viewer.user_permissions.add(Permission.objects.get(codename="view_statement"))
     other = make_user(superuser=False)
     other.user_permissions.add(Permission.objects.get(codename="view_organization"))
 
-    client.force_login(other)
-    assert client.get(share_url(statement)).status_code == 403
-    assert client.post(share_url(statement), {"days": 1}).status_code == 403
-
-    client.force_login(viewer)
-    assert make_link(client, statement).startswith("/preview/")
+    for user in (other, viewer):
+        client.force_login(user)
+        assert client.get(share_url(statement)).status_code == 403
+        assert client.post(share_url(statement), {"days": 1, "_make": "1"}).status_code == 403
+        assert client.post(share_url(statement), {"_withdraw": "1"}).status_code == 403
+    assert not LogEntry.objects.exists()
 
     client.logout()
     response = client.post(share_url(statement), {"days": 1})
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_an_editor_shares_drafts_but_not_an_embargoed_statement(client, journalist):
+    from django.contrib.auth.models import Group
+
+    editor = make_user(superuser=False)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    statement = embargoed()
+    key = Statement.objects.get(pk=statement.pk).preview_key
+
+    page = client.get(reverse("admin:releases_statement_change", args=[statement.pk]))
+    assert page.status_code == 200 and "Share preview link" not in page.text
+    assert client.get(share_url(statement)).status_code == 403
+    assert client.post(share_url(statement), {"days": 7, "_make": "1"}).status_code == 403
+    assert client.post(share_url(statement), {"_withdraw": "1"}).status_code == 403
+    assert Statement.objects.get(pk=statement.pk).preview_key == key
+
+    draft = make_statement(published=False, title="Draft statement")
+    assert (
+        "Share preview link"
+        in client.get(reverse("admin:releases_statement_change", args=[draft.pk])).text
+    )
+    assert "Draft statement" in journalist.get(make_link(client, draft)).text
 
 
 # What the journalist sees

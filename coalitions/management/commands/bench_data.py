@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from advocacy.models import Organization, Person, Phone
-from advocacy.text import name_key
+from advocacy.text import name_key, sort_key
 from coalitions.models import Campaign, Signatory
 from releases import markup
 from releases.models import MediaContact, Statement, StatementIssuer, TaggedStatement
@@ -382,6 +382,7 @@ class Builder:
                         organization=org,
                         name=org.name,
                         name_key=org.name_key,
+                        sort_key=sort_key(org.name),
                         position=position,
                         country=rng.choice(["USA", "USA", "USA", "Mexico", "Guatemala"]),
                     )
@@ -394,6 +395,7 @@ class Builder:
                         statement=statement,
                         name=name,
                         name_key=name_key(name),
+                        sort_key=sort_key(name),
                         kind=Signatory.Kind.INDIVIDUAL,
                         position=len(chosen) + n,
                     )

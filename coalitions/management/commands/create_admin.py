@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from advocacy.two_factor import policy
 from coalitions.roles import ADMINISTRATOR, sync_roles
 
 PASSWORD_VARIABLE = "ADMIN_PASSWORD"
@@ -52,6 +53,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 f"{username} is now an administrator (password unchanged): log in at /admin/."
+            )
+        if policy.required_for(user):
+            self.stdout.write(
+                "Administrators log in with a second factor: have an authenticator app ready "
+                "(on a phone or in a password manager) to set it up after the password."
             )
 
     def env_password(self, user):

@@ -84,6 +84,18 @@ class Command(BaseCommand):
             else:
                 login = f"{username} (the password you last set; first set to {DEMO_PASSWORD})"
             self.stdout.write(f"    {role + ':':19} {login}")
+        if settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write(
+                "  Two-factor login is required: the publisher and the administrator set up "
+                "an authenticator app (a phone, or a password manager) after their password."
+            )
+        else:
+            self.stdout.write(
+                "  Two-factor login is off for this demo, so these logins need no phone "
+                "(TWO_FACTOR_REQUIRED=1 make run requires it of publishers and administrators,"
+                " as production does); anyone may turn it on under Two-factor login in the "
+                "admin."
+            )
 
     def create_demo_logins(self):
         """A staff login in each role's group; an existing one keeps its password."""
@@ -119,7 +131,7 @@ class Command(BaseCommand):
                     "you to the list."
                 ),
                 "thank_you": "Thank you for standing with migrants and refugees.",
-                "notify_emails": "moderator@localhost",
+                "notify_emails": "demo-moderator@localhost",
             },
         )
         coalition, created = Coalition.objects.get_or_create(
