@@ -116,7 +116,7 @@ def sign_on_fields(site, n, **overrides):
         "email": f"director@partner{n}.example.org",
         "city": "Chicago",
         "region": "IL",
-        "country": "United States",
+        "country": "US",
         "organization_type": "community",
         "website": "",
         "consent_to_list": "on",
