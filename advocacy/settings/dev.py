@@ -11,3 +11,6 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailB
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 
 from .base import *  # noqa: E402,F403
+
+# The benchmark and load generators (tests/bench): never installed by production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.bench"]  # noqa: F405

@@ -42,9 +42,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from advocacy.models import Organization
-from coalitions import loadgen
 from coalitions.models import Campaign, Signatory
 from releases.models import Statement
+from tests.bench import loadgen
 
 HOST = "127.0.0.1"
 LOOPBACK = {"", "localhost", "127.0.0.1", "::1"}
