@@ -11,11 +11,16 @@ class CoalitionsConfig(AppConfig):
 
         from releases.cache import per_reader_input
 
-        from . import receivers  # noqa: F401
+        from . import (
+            receivers,  # noqa: F401
+            related,
+        )
         from .forms import stamp
         from .models import Signatory
         from .roles import sync_roles_after_migrate
 
+        # Which signatories a statement lists is ours to say, for its search and feeds.
+        related.register()
         # The sign-on form's fill-time stamp is made for each reader of a cached page.
         per_reader_input("started", lambda request: stamp())
         # Coalitions comes last in INSTALLED_APPS: every app has migrated by its signal.

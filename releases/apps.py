@@ -78,7 +78,9 @@ def _refresh_search_on_rename(sender, instance, created, **kwargs):
 
     if created or not instance.names_changed:
         return
-    involved = Statement.objects.filter(
-        Q(issuers__organization=instance) | Q(signatories__organization=instance)
-    ).values("pk")
-    Statement.objects.filter(pk__in=involved).refresh_search_vectors()
+    from . import related
+
+    issued = Statement.objects.filter(issuers__organization=instance).values("pk")
+    Statement.objects.filter(
+        Q(pk__in=issued) | related.involving(Q(pk=instance.pk))
+    ).refresh_search_vectors()
