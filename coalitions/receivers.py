@@ -33,11 +33,15 @@ def _invalidate_pages_on_changes():
 def _signatory_saved(sender, instance, **kwargs):
     """A sign-on waiting for its confirmation or a moderator is on no public page:
     only a change to a listed row, or a row becoming listed, makes pages stale. So a
-    flood of sign-ons keeps the pages cached."""
-    from releases.cache import invalidate
+    flood of sign-ons keeps the pages cached. A newly listed name only adds to pages:
+    readers may be answered the page before it while it is rendered afresh."""
+    from releases.cache import invalidate, invalidate_gracefully
 
-    if instance.status == instance.Status.APPROVED or instance.was_approved:
+    if instance.was_approved:
         invalidate()
+        _refresh_search(sender, instance)
+    elif instance.status == instance.Status.APPROVED:
+        invalidate_gracefully()
         _refresh_search(sender, instance)
 
 

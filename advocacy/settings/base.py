@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "advocacy.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A page the same for every anonymous reader is answered from here, before sessions.
+    # Compresses what the page cache has not (it stores pages compressed already).
+    "advocacy.compression.CompressionMiddleware",
     "releases.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
