@@ -4,16 +4,13 @@
 `releases.admin` registers with a subclass that adds the signatories.
 """
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import ngettext
 
 from advocacy.admin import PositionedInlineFormSet
@@ -23,7 +20,7 @@ from releases.admin import LinkedObjectFilter, StatementAdmin
 from releases.admin_history import HistoryAdminMixin
 from releases.models import Statement
 
-from . import services
+from . import exports, services
 from .models import Campaign, Coalition, Membership, Signatory
 
 
@@ -221,24 +218,6 @@ class LinkedToDirectoryFilter(admin.SimpleListFilter):
         return queryset
 
 
-EXPORT_COLUMNS = [
-    ("Name as listed", "name"),
-    ("Kind", "get_kind_display"),
-    ("Status", "get_status_display"),
-    ("Signed by", "signer_name"),
-    ("Title", "signer_title"),
-    ("Email", "email"),
-    ("City", "city"),
-    ("State/region", "region"),
-    ("Country", "country"),
-    ("Type", "get_organization_type_display"),
-    ("Website", "website"),
-    ("Wants news", "wants_news"),
-    ("Confirmed", "confirmed_at"),
-    ("Approved", "approved_at"),
-]
-
-
 @admin.register(Signatory)
 class SignatoryAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Signatories of every statement, and the moderation queue of sign-ons."""
@@ -392,27 +371,7 @@ class SignatoryAdmin(HistoryAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Export selected as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        statement_ids = set(queryset.values_list("statement_id", flat=True))
-        name = "signatories"
-        if len(statement_ids) == 1:
-            name = f"signatories-{slugify(queryset.first().statement.title)[:50]}"
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        response.write("\ufeff")  # spreadsheet programs then read UTF-8
-        writer = csv.writer(response)
-        writer.writerow(["Statement", *(label for label, _ in EXPORT_COLUMNS)])
-        for signatory in queryset.select_related("statement").order_by(
-            "statement", "position", "id"
-        ):
-            row = [signatory.statement.title]
-            for _, attribute in EXPORT_COLUMNS:
-                value = getattr(signatory, attribute)
-                value = value() if callable(value) else value
-                if hasattr(value, "isoformat"):
-                    value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-                row.append(_csv_safe("" if value is None else str(value)))
-            writer.writerow(row)
-        return response
+        return exports.csv_response(queryset)  # streamed: constant memory for any size
 
     @admin.action(description="Printable list of approved signatories", permissions=["export"])
     def printable_list(self, request, queryset):
@@ -425,11 +384,6 @@ class SignatoryAdmin(HistoryAdminMixin, admin.ModelAdmin):
             "admin/coalitions/signatory/printable.html",
             {"statements": statements, "title": "Signatories", "printed_on": timezone.now()},
         )
-
-
-def _csv_safe(value):
-    """Neutralise spreadsheet formulas in exported text (=, +, -, @ at the start)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
 
 
 class MembershipInline(admin.TabularInline):

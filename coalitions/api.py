@@ -8,13 +8,15 @@ from releases.api import NO_SUCH_PAGE, api_response, paginated
 from releases.cache import public_briefly
 from releases.models import Statement
 
-from .models import Signatory
+from .models import Signatory, listed_count
 
 PAGE_SIZE = 100
 
 
 def _statement(slug):
-    return get_object_or_404(Statement.objects.published().select_related("campaign"), slug=slug)
+    return get_object_or_404(
+        Statement.objects.published().select_related("campaign", "signatory_list"), slug=slug
+    )
 
 
 def _campaign(statement):
@@ -68,7 +70,7 @@ def widget(request, slug):
     """A small page for partners to embed in an <iframe>: count, goal, sign link."""
     statement = _statement(slug)
     campaign = _campaign(statement)
-    count = Signatory.objects.filter(statement=statement).listed().count()
+    count = listed_count(statement, campaign)
     return render(
         request,
         "coalitions/widget.html",

@@ -1,5 +1,5 @@
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -301,22 +301,139 @@ class Signatory(models.Model):
         if not self.name and self.organization_id:
             self.name = str(self.organization)
         self.name_key = name_key(self.name)
-        self.was_approved = self._stored_status == self.Status.APPROVED  # for post_save
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
+        # The row and its statement's count change together or not at all, from the
+        # row as it is stored (locked), not as this instance last saw it.
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = None
+            if self.pk is not None and not self._state.adding:
+                stored = (
+                    Signatory.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("status", "kind")
+                    .first()
+                )
+            self.was_approved = stored is not None and stored[0] == self.Status.APPROVED
+            # The count first: receivers of post_save update the statement (its search
+            # text), and every change locks the count before the statement.
+            SignatoryList.objects.count_change(
+                self.statement_id,
+                before=stored[1] if self.was_approved else None,
+                after=self.kind if self.status == self.Status.APPROVED else None,
+            )
+            super().save(*args, **kwargs)
+        self._stored_status, self._stored_kind = self.status, self.kind
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_status = instance.__dict__.get("status")
+        instance._stored_kind = instance.__dict__.get("kind")
         return instance
 
-    # The status as last read or saved, and after a save whether the row was listed
-    # before it: only changes to listed rows show on public pages.
+    # The status and kind as last read or saved, and after a save whether the row was
+    # listed before it: only changes to listed rows show on public pages.
     _stored_status = None
+    _stored_kind = None
     was_approved = False
 
     @property
     def wants_news(self):
         """The opt-in counts only once the signer has confirmed their address."""
         return self.opt_in and self.confirmed_at is not None and self.erased_at is None
+
+
+def listed_count(statement, campaign=None):
+    """How many signatories `statement` lists, read from its `SignatoryList` (loaded
+    with it by `select_related("signatory_list")`, else one query by key)."""
+    try:
+        counts = statement.signatory_list
+    except Statement.signatory_list.RelatedObjectDoesNotExist:
+        return 0  # none approved through Signatory.save() (bulk inserts recount)
+    return counts.listed(campaign)
+
+
+class SignatoryListQuerySet(models.QuerySet):
+    def count_change(self, statement_id, *, before, after, missing="recount"):
+        """Move a statement's counts for one approved row of kind `before` (None: it was
+        not approved) that is now of kind `after` (None: no longer approved)."""
+        if before == after:
+            return
+        by_kind = {}
+        if before is not None:
+            by_kind[before] = -1
+        if after is not None:
+            by_kind[after] = by_kind.get(after, 0) + 1
+        self.add(statement_id, by_kind, missing=missing)
+
+    def add(self, statement_id, by_kind, *, missing="recount"):
+        """Add to a statement's counts: {kind: how many more (or fewer)}. One UPDATE,
+        which holds the row until the transaction ends, so that concurrent approvals
+        are counted one after the other. Called before the rows change. A statement not
+        counted yet is counted from its rows, then changed (`missing="recount"`), or
+        left so (`missing="skip"`, for deletions)."""
+        changes = {
+            self.model.FIELDS[kind]: models.F(self.model.FIELDS[kind]) + number
+            for kind, number in by_kind.items()
+            if number
+        }
+        updated = changes and self.filter(statement_id=statement_id).update(**changes)
+        if changes and not updated and missing == "recount":
+            self.recount([statement_id])  # the rows as stored, before this change
+            self.filter(statement_id=statement_id).update(**changes)
+
+    def recount(self, statement_ids):
+        """Count the approved rows of these statements afresh (after bulk inserts, which
+        bypass `Signatory.save()`; and the first time a statement is counted)."""
+        counts = {pk: dict.fromkeys(self.model.FIELDS.values(), 0) for pk in statement_ids}
+        approved = (
+            Signatory.objects.filter(
+                statement_id__in=statement_ids, status=Signatory.Status.APPROVED
+            )
+            .order_by()
+            .values_list("statement_id", "kind")
+            .annotate(number=models.Count("pk"))
+        )
+        for statement_id, kind, number in approved:
+            counts[statement_id][self.model.FIELDS[kind]] = number
+        with transaction.atomic():
+            self.filter(statement_id__in=statement_ids).delete()
+            self.bulk_create(
+                (self.model(statement_id=pk, **fields) for pk, fields in counts.items()),
+                batch_size=1000,
+            )
+
+
+class SignatoryList(models.Model):
+    """How many signatories a statement lists, kept by every change to its rows.
+
+    The count on a page is read here, never counted from the rows: a statement with
+    100,000 signatories costs no more to show than one with ten. `Signatory.save()` and
+    deletes move it in the same transaction as the row, and bulk changes of the sign-on
+    services move it once for all their rows; bulk inserts (the benchmark's, tests')
+    call `SignatoryList.objects.recount()`.
+    """
+
+    FIELDS = {"organization": "organizations", "individual": "individuals"}
+
+    statement = models.OneToOneField(
+        Statement, on_delete=models.CASCADE, primary_key=True, related_name="signatory_list"
+    )
+    organizations = models.IntegerField(default=0, help_text="Approved organizations.")
+    individuals = models.IntegerField(
+        default=0, help_text="Approved individuals (listed if the campaign lists them)."
+    )
+
+    objects = SignatoryListQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement"]
+        verbose_name = "count of signatories"
+
+    def __str__(self):
+        return f"{self.organizations} organizations, {self.individuals} individuals"
+
+    def listed(self, campaign):
+        """How many are listed: organizations always, individuals if the campaign lists
+        them."""
+        lists_individuals = campaign is not None and campaign.list_individuals
+        return self.organizations + (self.individuals if lists_individuals else 0)

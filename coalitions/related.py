@@ -48,7 +48,14 @@ def involving(organizations):
     return Q(pk__in=listed.values("statement_id"))
 
 
+def page_parts(statements):
+    """A statement's page prints its campaign and its count of signatories."""
+    return statements.select_related("campaign", "signatory_list")
+
+
 def register():
     from releases import related
 
-    related.register(printed_names=printed_names, naming=naming, involving=involving)
+    related.register(
+        printed_names=printed_names, naming=naming, involving=involving, page_parts=page_parts
+    )

@@ -21,9 +21,10 @@ from django_tasks_db.backend import DatabaseBackend
 from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.cache import invalidate as invalidate_pages
+from releases.cache import invalidate_gracefully as invalidate_pages_gracefully
 from releases.history import SIGNER, SYSTEM, scrub_versions
 
-from . import tasks
+from . import approval, tasks
 from .models import Campaign, Signatory
 
 
@@ -45,10 +46,10 @@ def _revision(comment, *, user=None, by=SIGNER):
 
 
 def _add_to_revision(signatory_ids):
-    """Record rows changed by a queryset update, which sends no signals."""
-    for start in range(0, len(signatory_ids), 500):
-        for signatory in Signatory.objects.filter(pk__in=signatory_ids[start : start + 500]):
-            reversion.add_to_revision(signatory)
+    """Record rows changed by a queryset update, which sends no signals (one query,
+    read in chunks)."""
+    for signatory in Signatory.objects.filter(pk__in=signatory_ids).iterator(chunk_size=2000):
+        reversion.add_to_revision(signatory)
 
 
 # Mail: each email is a task (coalitions.tasks); a rolled-back sign-on sends nothing.
@@ -187,8 +188,12 @@ def closed_reason(campaign):
 @_revision("Confirmed by email.")
 def confirm_signature(*, signatory):
     """The signer clicked Confirm: listed at once, or queued for a moderator."""
+    # Only the row is locked (not the statement it is read with): every change to a
+    # count locks the count, then the statement (its search text), in that order.
     signatory = (
-        Signatory.objects.select_for_update().select_related("statement").get(pk=signatory.pk)
+        Signatory.objects.select_for_update(of=("self",))
+        .select_related("statement")
+        .get(pk=signatory.pk)
     )
     if signatory.status != Signatory.Status.SUBMITTED:
         return signatory
@@ -229,16 +234,20 @@ def _approve(signatory):
 def approve_signatories(*, signatories, user=None):
     """Approve confirmed sign-ons (others are left alone). Returns how many.
 
+    All at once, in a fixed number of queries however many (coalitions.approval).
     `user`: the moderator, recorded in the history."""
-    count = 0
     with _revision("Approved.", user=user, by=SYSTEM):
-        waiting = Signatory.objects.select_for_update().filter(
-            pk__in=signatories.values("pk"), status=Signatory.Status.CONFIRMED
+        ids, _statements = approval.approve(signatories)
+        if not ids:
+            return 0
+        invalidate_pages_gracefully()  # a bulk update sends no signals; names added
+        _add_to_revision(ids)
+        with_address = list(
+            Signatory.objects.filter(pk__in=ids).exclude(email="").values_list("pk", flat=True)
         )
-        for signatory in waiting:
-            _approve(signatory)
-            count += 1
-    return count
+        if with_address:
+            _enqueue_with_change(tasks.send_listed_emails, with_address)
+    return len(ids)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from releases.models import Statement
 
 from . import services, tokens
 from .forms import ResendForm, SignOnForm
-from .models import Campaign, Coalition, Membership, Signatory
+from .models import Campaign, Coalition, Membership, Signatory, listed_count
 
 
 def client_ip(request):
@@ -47,7 +47,7 @@ def sign(request, slug):
             "statement": statement,
             "form": form,
             "closed": closed,
-            "listed_count": Signatory.objects.filter(statement=statement).listed().count(),
+            "listed_count": listed_count(statement, campaign),
         },
         status=status,
     )

@@ -15,6 +15,9 @@ each of these, and releases asks them instead of writing the rule a second time.
   print a name containing it (the search without PostgreSQL).
 - `involving`: a function of a `Q` on organizations returning a `Q` on statements:
   those such organizations took part in.
+- `page_parts`: a function of a queryset of statements returning it with what the app
+  prints on a statement's page loaded along (`select_related` of its own relations),
+  so that the page costs no query more for them.
 """
 
 from django.db.models import Q
@@ -22,14 +25,16 @@ from django.db.models import Q
 _printed_names = []
 _naming = []
 _involving = []
+_page_parts = []
 
 
-def register(*, printed_names=None, naming=None, involving=None):
+def register(*, printed_names=None, naming=None, involving=None, page_parts=None):
     """Add what an app knows of statements; called from its `AppConfig.ready()`."""
     for registry, function in (
         (_printed_names, printed_names),
         (_naming, naming),
         (_involving, involving),
+        (_page_parts, page_parts),
     ):
         if function is not None and function not in registry:
             registry.append(function)
@@ -55,3 +60,10 @@ def involving(organizations):
     for function in _involving:
         condition |= function(organizations)
     return condition
+
+
+def with_page_parts(statements):
+    """`statements` with what other apps print on a statement's page loaded along."""
+    for function in _page_parts:
+        statements = function(statements)
+    return statements

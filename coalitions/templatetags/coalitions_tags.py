@@ -8,9 +8,14 @@ from django.utils.translation import gettext as _
 from advocacy.text import address_by_slug
 from releases.models import Statement
 
-from ..models import Signatory
+from ..models import Signatory, listed_count
 
 register = template.Library()
+
+# The names a statement's page prints; past them, a link to the full list (paginated and
+# searchable), so that a statement with 100,000 signatories costs what one with 1,000
+# does.
+PAGE_NAMES = 1000
 
 
 class ListedSignatory(NamedTuple):
@@ -35,28 +40,35 @@ def _campaign(statement):
         return None
 
 
+def public_rows(rows, start=0, stop=None):
+    """`ListedSignatory` rows from a query of listed signatories: only their public
+    columns are read, as plain rows (a signer's email or IP never reaches a page, and a
+    list of thousands costs no model instances)."""
+    organization_page = address_by_slug("advocacy:organization-detail")
+    return [
+        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
+        for name, kind, country, type_, slug in rows.values_list(
+            "name", "kind", "country", "organization_type", "organization__slug"
+        )[start:stop]
+    ]
+
+
 @register.simple_tag
 def listed_signatories(statement):
-    """The signatories printed under a statement, in public order, in one query.
-
-    Only the public columns are read, as plain rows: a signer's email or IP never
-    reaches a page, and a list of thousands costs no model instances. The list is kept
-    on the statement for the count of the sign-on panel.
-    """
+    """The first PAGE_NAMES signatories printed under a statement, in public order, in
+    one query; kept on the statement for the other tags of its page."""
     if hasattr(statement, "_listed_signatories"):
         return statement._listed_signatories
     campaign = _campaign(statement)
-    rows = (
-        Signatory.objects.listed_on(statement, campaign)
-        .in_public_order(campaign)
-        .values_list("name", "kind", "country", "organization_type", "organization__slug")
-    )
-    organization_page = address_by_slug("advocacy:organization-detail")
-    statement._listed_signatories = [
-        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
-        for name, kind, country, type_, slug in rows
-    ]
+    rows = Signatory.objects.listed_on(statement, campaign).in_public_order(campaign)
+    statement._listed_signatories = public_rows(rows, 0, PAGE_NAMES)
     return statement._listed_signatories
+
+
+@register.simple_tag
+def signatory_count(statement):
+    """How many signatories the statement lists (kept by their changes, not counted)."""
+    return listed_count(statement, _campaign(statement))
 
 
 def _items(signatories):
@@ -76,6 +88,12 @@ def _items(signatories):
         else:
             items.append(f"<li>{name}</li>")
     return "".join(items)
+
+
+@register.simple_tag
+def signatory_items(signatories):
+    """The <li> of each of `signatories` (`ListedSignatory` rows)."""
+    return mark_safe(_items(signatories))
 
 
 @register.simple_tag
@@ -103,7 +121,7 @@ def signatory_list(statement):
 
 @register.simple_tag
 def signon_progress(statement):
-    count = len(listed_signatories(statement))
+    count = signatory_count(statement)
     campaign = _campaign(statement)
     goal = campaign.goal if campaign else None
     return {

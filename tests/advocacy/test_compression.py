@@ -6,7 +6,7 @@ import brotli
 import pytest
 
 from advocacy.compression import accepted
-from coalitions.models import Signatory
+from coalitions.models import Signatory, SignatoryList
 from tests.coalitions.factories_signon import make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,7 @@ def statement():
         Signatory(statement=campaign.statement, name=f"Org {n}", name_key=f"org {n}")
         for n in range(300)
     )
+    SignatoryList.objects.recount([campaign.statement.pk])
     return campaign.statement
 
 

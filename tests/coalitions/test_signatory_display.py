@@ -51,7 +51,8 @@ def test_only_approved_signatories_are_shown(client, status):
     statement = make_statement()
     add_signatory(statement, "Approved Org")
     pending = add_signatory(statement, "Not Listed Org")
-    Signatory.objects.filter(pk=pending.pk).update(status=status)
+    pending.status = status
+    pending.save()
 
     html = client.get(statement.get_absolute_url()).content.decode()
 

@@ -20,7 +20,7 @@ from taggit.models import Tag
 
 from advocacy.models import Organization, Person, Phone
 from advocacy.text import name_key
-from coalitions.models import Campaign, Signatory
+from coalitions.models import Campaign, Signatory, SignatoryList
 from releases import markup
 from releases.models import MediaContact, Statement, StatementIssuer, TaggedStatement
 
@@ -411,4 +411,6 @@ class Builder:
             add(statement, count)
             remaining -= count
         Signatory.objects.bulk_create(rows, batch_size=5000)
+        # Bulk inserts bypass Signatory.save(), which keeps each statement's count.
+        SignatoryList.objects.recount(sorted({row.statement_id for row in rows}))
         return Signatory.objects.filter(statement__slug__startswith=PREFIX).count()
