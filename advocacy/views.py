@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from .models import Organization, Person
@@ -38,3 +39,8 @@ class OrganizationDetailView(DetailView):
     def get_queryset(self):
         people = Person.objects.prefetch_related("phones")
         return Organization.objects.prefetch_related(Prefetch("people", queryset=people))
+
+
+def organization_by_number(request, pk):
+    """/o/<id>/: the organization's page, where it lives (a permanent redirect)."""
+    return redirect(get_object_or_404(Organization.objects.only("slug"), pk=pk), permanent=True)

@@ -13,13 +13,24 @@ from advocacy.models import Organization
 
 from .models import Signatory
 
+# The names of a statement's list that its search text holds: the first of the list, as
+# many as its page prints. A statement with 100,000 signatories would otherwise make a
+# text past what PostgreSQL can index (1 MB), and every approval would rebuild it.
+SEARCHED_NAMES = 1000
+
 
 def printed_names():
-    """The names of a statement's listed signatories, with their organizations'
-    acronyms, as one text (a subquery on `OuterRef("pk")`, the statement)."""
-    names = (
-        Signatory.objects.filter(statement=OuterRef("pk"))
+    """The names of a statement's first SEARCHED_NAMES listed signatories (in the
+    order of the printed list, then of arrival), with their organizations' acronyms,
+    as one text (a subquery on `OuterRef("pk")`, the statement)."""
+    first = (
+        Signatory.objects.filter(statement=OuterRef(OuterRef("pk")))
         .listed()
+        .order_by("position", "id")
+        .values("pk")[:SEARCHED_NAMES]
+    )
+    names = (
+        Signatory.objects.filter(pk__in=first)
         .order_by()
         .values("statement")
         .annotate(

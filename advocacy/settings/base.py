@@ -160,6 +160,11 @@ else:
 # Whole pages for anonymous readers (releases.cache); 0 turns it off, as the benchmark's
 # uncached runs do.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Its parts, each on unless turned off to measure without it (the benchmark does): the
+# page before a change that only adds, answered while one request renders the new one;
+# and each process's own copy of the pages it served, in front of the shared cache.
+PAGE_CACHE_STALE = env_bool("PAGE_CACHE_STALE", True)
+PAGE_CACHE_LOCAL = env_bool("PAGE_CACHE_LOCAL", True)
 
 AUTH_USER_MODEL = "advocacy.User"
 AUTH_PASSWORD_VALIDATORS = [

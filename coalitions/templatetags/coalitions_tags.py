@@ -2,10 +2,10 @@ from html import escape
 from typing import NamedTuple
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from advocacy.text import address_by_slug
 from releases.models import Statement
 
 from ..models import Signatory, listed_count
@@ -25,7 +25,7 @@ class ListedSignatory(NamedTuple):
     kind: str
     country: str
     organization_type: str
-    url: str  # the organization's page, or "" for a name without a directory entry
+    url: str  # the organization's short address, or "" for a name without a directory entry
 
     def get_organization_type_display(self):
         if not self.organization_type:
@@ -43,12 +43,14 @@ def _campaign(statement):
 def public_rows(rows, start=0, stop=None):
     """`ListedSignatory` rows from a query of listed signatories: only their public
     columns are read, as plain rows (a signer's email or IP never reaches a page, and a
-    list of thousands costs no model instances)."""
-    organization_page = address_by_slug("advocacy:organization-detail")
+    list of thousands costs no model instances). An organization of the directory is
+    linked by its short address (/o/<id>/, which leads to its page): a fifth of the
+    bytes of its full one, and no join to read its slug."""
+    short = reverse("advocacy:organization-short", kwargs={"pk": 0}).removesuffix("0/")
     return [
-        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
-        for name, kind, country, type_, slug in rows.values_list(
-            "name", "kind", "country", "organization_type", "organization__slug"
+        ListedSignatory(name, kind, country, type_, f"{short}{pk}/" if pk else "")
+        for name, kind, country, type_, pk in rows.values_list(
+            "name", "kind", "country", "organization_type", "organization_id"
         )[start:stop]
     ]
 
@@ -83,10 +85,12 @@ def _items(signatories):
         names = [escape(signatory.name) for signatory in signatories]
     items = []
     for name, signatory in zip(names, signatories, strict=True):
-        if signatory.url:  # an address made from a slug: nothing in it to escape
-            items.append(f'<li><a href="{signatory.url}">{name}</a></li>')
+        # No </li>: HTML closes an item at the next one, and a list of thousands is
+        # lighter for it. An address made from an id has nothing in it to escape.
+        if signatory.url:
+            items.append(f'<li><a href="{signatory.url}">{name}</a>')
         else:
-            items.append(f"<li>{name}</li>")
+            items.append(f"<li>{name}")
     return "".join(items)
 
 

@@ -104,6 +104,8 @@ _local_lock = threading.Lock()
 
 def _remember(key, page):
     global _local_bytes
+    if not settings.PAGE_CACHE_LOCAL:
+        return
     with _local_lock:
         old = _local.pop(key, None)
         if old is not None:
@@ -159,7 +161,7 @@ def may_serve_stale(key, page, state):
     """Whether this request may answer the older `page` while another renders the
     page of the current version: no change since it forbids it, and another request
     has the right to render (else this one takes it, and renders)."""
-    if page is None or page.version < state.floor:
+    if page is None or page.version < state.floor or not settings.PAGE_CACHE_STALE:
         return False
     return not cache.add(f"{key}:render:{state.version}", 1, RENDER_SECONDS)
 

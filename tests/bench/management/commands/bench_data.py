@@ -3,6 +3,7 @@
     manage.py bench_data                    # 10,000 statements, 1,000 organizations, ...
     manage.py bench_data --scale 0.01       # a hundredth of that, for a quick look
     manage.py bench_data --seed 7 --clear   # another archive, replacing the last one
+    manage.py bench_data --huge             # add the statement with 100,000 signatories
 
 Everything is written with bulk inserts in one transaction; the same seed gives the
 same archive on SQLite and PostgreSQL.
@@ -31,6 +32,8 @@ BASE = {
     "signatories": 100_000,
 }
 VIRAL_SIGNATORIES = 1_000  # the statement the benchmark reads with 1,000 signatories
+HUGE_SIGNATORIES = 100_000  # and the one with 100,000 (scale)
+HUGE_SLUG = "bench-huge-statement-100000-signatories"
 PREFIX = "bench-"
 
 PLACES = [
@@ -164,11 +167,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clear", action="store_true", help="Delete a previous benchmark archive first."
         )
+        parser.add_argument(
+            "--huge",
+            action="store_true",
+            help="Only add the statement with 100,000 signatories (times --scale) to the "
+            "archive, if it has none yet (it is part of a new archive).",
+        )
 
-    def handle(self, *args, scale, seed, clear, **options):
+    def handle(self, *args, scale, seed, clear, huge, **options):
         if scale <= 0:
             raise CommandError("--scale must be positive.")
         counts = {name: max(1, round(n * scale)) for name, n in BASE.items()}
+        if huge:
+            made = add_huge_statement(random.Random(seed), max(1, round(HUGE_SIGNATORIES * scale)))
+            self.stdout.write(f"Made {made:,} signatories on {HUGE_SLUG}." if made else "")
+            return
         if Organization.objects.filter(slug__startswith=PREFIX).exists():
             if not clear:
                 raise CommandError("A benchmark archive exists: add --clear to replace it.")
@@ -177,6 +190,9 @@ class Command(BaseCommand):
             if clear:
                 self.clear()
             made = Builder(random.Random(seed), counts).build()
+            made["signatories of the huge statement"] = add_huge_statement(
+                random.Random(seed), max(1, round(HUGE_SIGNATORIES * scale))
+            )
             # Bulk inserts send no signals: the search text of every statement at once.
             Statement.objects.filter(slug__startswith=PREFIX).refresh_search_vectors()
         if connection.vendor == "postgresql":
@@ -414,3 +430,50 @@ class Builder:
         # Bulk inserts bypass Signatory.save(), which keeps each statement's count.
         SignatoryList.objects.recount(sorted({row.statement_id for row in rows}))
         return Signatory.objects.filter(statement__slug__startswith=PREFIX).count()
+
+
+def add_huge_statement(rng, count):
+    """A published statement with `count` signatories (organizations of the directory,
+    then individuals, listed) and an open campaign, made once: how many were made."""
+    if Statement.objects.filter(slug=HUGE_SLUG).exists():
+        return 0
+    organizations = list(Organization.objects.filter(slug__startswith=PREFIX))
+    with transaction.atomic():
+        statement = Statement.objects.create(
+            kind=Statement.Kind.SIGN_ON_LETTER,
+            title="Open letter with 100,000 signatories",
+            slug=HUGE_SLUG,
+            dateline_place="Washington",
+            release_date=timezone.now().date(),
+            body=" ".join(rng.sample(SENTENCES, 5)),
+            body_html=markup.render(" ".join(rng.sample(SENTENCES, 5))),
+            status=Statement.Status.PUBLISHED,
+            publish_at=timezone.now() - datetime.timedelta(days=1),
+        )
+        Campaign.objects.create(statement=statement, allow_individuals=True, list_individuals=True)
+        rows = [
+            Signatory(
+                statement=statement,
+                organization=org,
+                name=org.name,
+                name_key=org.name_key,
+                position=position,
+                country=rng.choice(["USA", "USA", "Mexico"]),
+            )
+            for position, org in enumerate(organizations[:count])
+        ]
+        for n in range(count - len(rows)):
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {n + 1}"
+            rows.append(
+                Signatory(
+                    statement=statement,
+                    name=name,
+                    name_key=name_key(name),
+                    kind=Signatory.Kind.INDIVIDUAL,
+                    position=len(organizations) + n,
+                )
+            )
+        Signatory.objects.bulk_create(rows, batch_size=5000)
+        SignatoryList.objects.recount([statement.pk])
+        Statement.objects.filter(pk=statement.pk).refresh_search_vectors()
+    return len(rows)
