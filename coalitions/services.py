@@ -12,7 +12,7 @@ from functools import partial
 
 import reversion
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -45,10 +45,12 @@ def _revision(comment, *, user=None, by=SIGNER):
         yield
 
 
-def _add_to_revision(signatory_ids):
+def _add_to_revision(signatories):
     """Record rows changed by a queryset update, which sends no signals (one query,
-    read in chunks)."""
-    for signatory in Signatory.objects.filter(pk__in=signatory_ids).iterator(chunk_size=2000):
+    read in chunks): ids, or a queryset of the rows."""
+    if not isinstance(signatories, models.QuerySet):
+        signatories = Signatory.objects.filter(pk__in=signatories)
+    for signatory in signatories.iterator(chunk_size=2000):
         reversion.add_to_revision(signatory)
 
 
@@ -237,17 +239,15 @@ def approve_signatories(*, signatories, user=None):
     All at once, in a fixed number of queries however many (coalitions.approval).
     `user`: the moderator, recorded in the history."""
     with _revision("Approved.", user=user, by=SYSTEM):
-        ids, _statements = approval.approve(signatories)
-        if not ids:
+        approved, count = approval.approve(signatories)
+        if not count:
             return 0
         invalidate_pages_gracefully()  # a bulk update sends no signals; names added
-        _add_to_revision(ids)
-        with_address = list(
-            Signatory.objects.filter(pk__in=ids).exclude(email="").values_list("pk", flat=True)
-        )
+        _add_to_revision(approved)
+        with_address = list(approved.exclude(email="").values_list("pk", flat=True))
         if with_address:
             _enqueue_with_change(tasks.send_listed_emails, with_address)
-    return len(ids)
+    return count
 
 
 @transaction.atomic

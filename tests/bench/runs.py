@@ -13,7 +13,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from coalitions.models import Campaign, Signatory
-from releases.models import Statement
 
 from . import loadgen, server, wrk
 from .management.commands.bench_data import HUGE_SLUG
@@ -214,7 +213,12 @@ class Runner:
 
     def forget_signers(self, started):
         """The benchmark's sign-ons are not kept: the next run starts from the same archive."""
-        Signatory.objects.filter(statement=self.viral, name__startswith="Bench Signer ").delete()
+        from .scale import forget
+
+        forget(
+            Signatory.objects.filter(statement=self.viral, name__startswith="Bench Signer "),
+            self.viral,
+        )
         DBTaskResult.objects.filter(enqueued_at__gte=started).delete()
 
     def storm(self):
@@ -296,7 +300,6 @@ class Runner:
             running.stop()
             Campaign.objects.filter(pk=campaign.pk).update(requires_moderation=moderation)
             self.forget_signers(started)
-            Statement.objects.filter(pk=self.viral.pk).refresh_search_vectors()
         watched = signing["watching_reads"]
         renders = reading["cache"]["miss"] + watched.get("miss", 0)
         appeared = sorted(signing["appeared"])
