@@ -21,12 +21,12 @@ SEARCHED_NAMES = 1000
 
 def printed_names():
     """The names of a statement's first SEARCHED_NAMES listed signatories (in the
-    order of the printed list, then of arrival), with their organizations' acronyms,
+    order of the printed list, read from its index), with their organizations' acronyms,
     as one text (a subquery on `OuterRef("pk")`, the statement)."""
     first = (
         Signatory.objects.filter(statement=OuterRef(OuterRef("pk")))
         .listed()
-        .order_by("position", "id")
+        .in_public_order()
         .values("pk")[:SEARCHED_NAMES]
     )
     names = (

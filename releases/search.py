@@ -59,6 +59,20 @@ def document_vector():
     return heading_vector() + SearchVector("body", weight="C", config="english")
 
 
+def body_vector():
+    """`document_vector()` from the stored heading vector (`search_rank_vector`, which
+    must be current): the same text, without gathering the printed names again."""
+    from django.contrib.postgres.search import SearchVector, SearchVectorField
+    from django.db.models.expressions import CombinedExpression
+
+    return CombinedExpression(
+        F("search_rank_vector"),
+        "||",
+        SearchVector("body", weight="C", config="english"),
+        output_field=SearchVectorField(),
+    )
+
+
 def heading_vector():
     """Title, deck and printed names: what ranks a match (`Statement.search_rank_vector`)."""
     from django.contrib.postgres.search import SearchVector
