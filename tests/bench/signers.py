@@ -91,8 +91,29 @@ def run(port, slug, *, rate, seconds, threads, poll, seed=2026):
     statuses, cache_states = Counter(), Counter()
     deadline = time.perf_counter() + seconds
 
+    watchers = []
+
+    def watch(name, confirmed):
+        """Read the page as a reader without cookies would, until the name is on it."""
+        reader = Connection(port)
+        seen = None
+        while time.perf_counter() - confirmed < 10:
+            response, body = reader.send("GET", page_path)
+            with lock:
+                cache_states[response.getheader("X-Page-Cache", "none")] += 1
+            if name.encode() in body:
+                seen = time.perf_counter() - confirmed
+                break
+            time.sleep(poll)
+        reader.close()
+        with lock:
+            if seen is None:
+                results["missing"] += 1
+            else:
+                results["appeared"].append(seen)
+
     def signer(number):
-        connection, reader = Connection(port), Connection(port)
+        connection = Connection(port)
         form = _form(connection, sign_path)
         pace = random.Random(f"{seed}-{number}")
         interval = threads / rate
@@ -132,22 +153,11 @@ def run(port, slug, *, rate, seconds, threads, poll, seed=2026):
                 results["confirmed"] += status == 200
             if status != 200:
                 continue
-            seen = None
-            while time.perf_counter() - confirmed < 10:
-                response, body = reader.send("GET", page_path)
-                with lock:
-                    cache_states[response.getheader("X-Page-Cache", "none")] += 1
-                if name.encode() in body:
-                    seen = time.perf_counter() - confirmed
-                    break
-                time.sleep(poll)
-            with lock:
-                if seen is None:
-                    results["missing"] += 1
-                else:
-                    results["appeared"].append(seen)
+            # Another reader watches for the name, so that this signer keeps its pace.
+            watcher = threading.Thread(target=watch, args=(name, confirmed))
+            watcher.start()
+            watchers.append(watcher)
         connection.close()
-        reader.close()
 
     workers = [threading.Thread(target=signer, args=(n,)) for n in range(threads)]
     began = time.perf_counter()
@@ -156,6 +166,8 @@ def run(port, slug, *, rate, seconds, threads, poll, seed=2026):
     for worker in workers:
         worker.join()
     results["seconds"] = time.perf_counter() - began
+    for watcher in watchers:
+        watcher.join()
     results["statuses"] = dict(statuses)
     results["watching_reads"] = dict(cache_states)
     return results
