@@ -1,20 +1,35 @@
 """The two middlewares of the page cache (see the package's docstring)."""
 
+from django.conf import settings
+from django.middleware.csrf import CsrfViewMiddleware
+
 from . import pages, versions
 
 
 class AnonymousPageCacheMiddleware:
     """Serve cached public pages to anonymous readers.
 
-    Placed right after WhiteNoise: a page that is the same for every reader is answered
-    before sessions, language, CSRF and authentication run, stored with every header
-    they add. A page with per-reader values (a form's CSRF token) needs CSRF middleware
-    to set the reader's cookie, so `PerReaderPageCacheMiddleware`, further in, stores
-    and serves those.
+    Placed right after WhiteNoise: a cached page is answered before sessions, language,
+    CSRF and authentication run, stored with every header they add. A page with
+    per-reader values (a form's CSRF token) is stored by `PerReaderPageCacheMiddleware`,
+    further in, where CSRF middleware has run; once stored, it is answered here, each
+    reader's token made by the same CSRF middleware's two halves.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # A page with a form is answered here too, its CSRF token made and its cookie
+        # set by Django's own CSRF middleware (its request and response halves), when
+        # the token lives in a cookie, as by default.
+        self.csrf = None
+        if not settings.CSRF_USE_SESSIONS:
+            self.csrf = CsrfViewMiddleware(get_response)
+
+    def answer(self, request, page, how):
+        if not page.holes:
+            return pages.answer(request, page, how)
+        self.csrf.process_request(request)
+        return self.csrf.process_response(request, pages.answer(request, page, how))
 
     def __call__(self, request):
         if not versions.enabled() or not pages.cacheable_request(request):
@@ -22,11 +37,11 @@ class AnonymousPageCacheMiddleware:
         state = versions.current()
         key = pages.key_for(request)
         page = pages.find(key, state)
-        if page is not None and not page.holes:
+        if page is not None and (not page.holes or self.csrf is not None):
             if pages.is_fresh(page, state):
-                return pages.answer(request, page, "hit")
+                return self.answer(request, page, "hit")
             if pages.may_serve_stale(key, page, state):
-                return pages.answer(request, page, "stale")
+                return self.answer(request, page, "stale")
         request._page_cache = (key, state, page)
         response = self.get_response(request)
         if request._page_cache is None or not pages.cacheable_response(response):

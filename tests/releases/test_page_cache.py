@@ -238,3 +238,29 @@ def test_a_cached_page_keeps_its_language_headers(client, prefix, language):
     assert hit
     assert cached["Content-Language"] == language
     assert cached.get("Vary") == rendered.get("Vary")
+
+
+def test_a_cached_form_gives_each_new_reader_a_token_and_its_cookie(settings):
+    """Answered from the cache before the CSRF middleware runs, a page with a form still
+    sets a new reader's cookie, keeps it for a reader who has one, and the form posts."""
+    settings.SIGNON_MIN_SECONDS = 0
+    campaign = make_campaign()
+    url = f"/statements/{campaign.statement.slug}/sign/"
+    Client().get(url)  # stored
+    reader = Client(enforce_csrf_checks=True)
+    first = reader.get(url)
+    assert first["X-Page-Cache"] == "hit" and "csrftoken" in first.cookies
+    again = reader.get(url)
+    # Django sends the cookie again to renew it, with the same secret.
+    assert again["X-Page-Cache"] == "hit"
+    assert again.cookies["csrftoken"].value == first.cookies["csrftoken"].value
+    html = again.content.decode()
+    posted = reader.post(
+        url,
+        form_data(
+            csrfmiddlewaretoken=hidden(html, "csrfmiddlewaretoken"),
+            started=hidden(html, "started"),
+        ),
+    )
+    assert posted.status_code == 302
+    assert Signatory.objects.filter(statement=campaign.statement).count() == 1
