@@ -23,8 +23,9 @@ Each cached page carries an ETag and a Last-Modified date (the moment of the con
 version), so that a reader who has it already gets a 304 Not Modified.
 
 Two middlewares share the work: `AnonymousPageCacheMiddleware`, right after WhiteNoise,
-answers pages that are the same for every reader before the rest of the stack runs;
-`PerReaderPageCacheMiddleware`, inside CSRF, those with per-reader values.
+answers stored pages before the rest of the stack runs (a page with a form has its
+reader's CSRF token made by Django's CSRF middleware, called from there);
+`PerReaderPageCacheMiddleware`, inside CSRF, stores the pages with per-reader values.
 
 Not cached: anything but GET/HEAD, requests carrying a session (as every signed-in user's
 does) or messages, responses that set cookies, are not 200 or say `private`/`no-store`.

@@ -24,6 +24,16 @@ from advocacy.text import name_key
 from coalitions.models import Campaign, Signatory, SignatoryList
 from releases import markup
 from releases.models import MediaContact, Statement, StatementIssuer, TaggedStatement
+from tests.bench.words import (
+    FIRST,
+    LAST,
+    ORG_SUBJECTS,
+    ORG_WORDS,
+    PLACES,
+    SENTENCES,
+    STATES,
+    TOPICS,
+)
 
 BASE = {
     "statements": 10_000,
@@ -36,126 +46,11 @@ HUGE_SIGNATORIES = 100_000  # and the one with 100,000 (scale)
 HUGE_SLUG = "bench-huge-statement-100000-signatories"
 PREFIX = "bench-"
 
-PLACES = [
-    "Chicago",
-    "Washington",
-    "Los Angeles",
-    "New York",
-    "San Francisco",
-    "Houston",
-    "El Paso",
-    "Tucson",
-    "Miami",
-    "Puerto Vallarta, Mexico",
-    "Mexico City, Mexico",
-    "Guatemala City, Guatemala",
-    "San Salvador, El Salvador",
-    "Geneva, Switzerland",
-]
-TOPICS = [
-    "asylum",
-    "detention",
-    "deportation",
-    "family separation",
-    "border policy",
-    "DACA",
-    "TPS",
-    "labor rights",
-    "climate migration",
-    "refugee resettlement",
-    "Global Compact",
-    "due process",
-    "language access",
-    "public charge",
-    "worker centers",
-    "sanctuary",
-]
 KINDS = (
     [Statement.Kind.PRESS_RELEASE] * 6
     + [Statement.Kind.JOINT_STATEMENT] * 3
     + [Statement.Kind.SIGN_ON_LETTER]
 )
-ORG_WORDS = [
-    "Alliance",
-    "Network",
-    "Coalition",
-    "Center",
-    "Council",
-    "Project",
-    "Committee",
-    "Union",
-    "Collective",
-    "Federation",
-    "Institute",
-    "Initiative",
-]
-ORG_SUBJECTS = [
-    "Immigrant Rights",
-    "Refugee Justice",
-    "Migrant Workers",
-    "Border Communities",
-    "Families United",
-    "Asylum Seekers",
-    "Day Laborers",
-    "Farmworkers",
-    "Human Rights",
-    "Latino Communities",
-    "Caribbean Diaspora",
-    "Faith and Migration",
-]
-STATES = ["IL", "CA", "TX", "NY", "AZ", "FL", "WA", "GA", "NM", "MA", "OR", "NC"]
-FIRST = [
-    "Ana",
-    "Luis",
-    "María",
-    "José",
-    "Rosa",
-    "Carlos",
-    "Lucía",
-    "Miguel",
-    "Elena",
-    "Juan",
-    "Sofía",
-    "Pedro",
-    "Grace",
-    "David",
-    "Amina",
-    "Kevin",
-    "Fatima",
-    "Liam",
-]
-LAST = [
-    "García",
-    "Martínez",
-    "Hernández",
-    "López",
-    "Nguyen",
-    "Smith",
-    "Johnson",
-    "Okafor",
-    "Rivera",
-    "Chen",
-    "Flores",
-    "Ramírez",
-    "Cruz",
-    "Morales",
-    "Reyes",
-    "Kim",
-]
-SENTENCES = [
-    "The decision abandons commitments made to migrants and refugees.",
-    "Communities across the country are organizing to defend due process.",
-    "We call on Congress to act with urgency and compassion.",
-    "Families have waited years for a fair hearing of their claims.",
-    "Human rights standards are universal and apply at every border.",
-    "The policy punishes people for seeking safety.",
-    "Workers keep our economy running and deserve protection.",
-    "Local governments have a role to play in welcoming newcomers.",
-    "International cooperation is the only answer to global displacement.",
-    "Detention is costly, cruel and unnecessary.",
-    "We stand with the families who are most affected by this decision.",
-    "Migration is a global phenomenon that requires a global response.",
-]
 
 
 class Command(BaseCommand):
