@@ -60,11 +60,14 @@ class SignatoryListQuerySet(models.QuerySet):
         )
         for statement_id, kind, number in approved:
             counts[statement_id][self.model.FIELDS[kind]] = number
+        # Two first approvals of a statement at once both count it: the second's row
+        # yields to the first's (ignore_conflicts), and each then adds its own change.
         with transaction.atomic():
             self.filter(statement_id__in=statement_ids).delete()
             self.bulk_create(
                 (self.model(statement_id=pk, **fields) for pk, fields in counts.items()),
                 batch_size=1000,
+                ignore_conflicts=True,
             )
 
 
