@@ -27,6 +27,7 @@ def count_every_list(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('advocacy', '0003_logo_checked_by_content'),
         ('coalitions', '0006_logo_checked_by_content'),
         ('releases', '0011_search_rank_vector_stored_inline'),
     ]
@@ -45,4 +46,8 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(count_every_list, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name='signatory',
+            index=models.Index(models.F('statement'), models.F('status'), models.Case(models.When(source='imported', then=models.Value(0)), default=models.Value(1)), models.F('position'), models.F('name_key'), models.F('id'), name='signatory_public_order'),
+        ),
     ]
