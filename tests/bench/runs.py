@@ -271,6 +271,10 @@ class Runner:
                     str(options["storm_rate"]),
                     "--seconds",
                     str(seconds),
+                    # Enough signers that slow answers do not slow the stream: each
+                    # signs on every 4 s on average.
+                    "--threads",
+                    str(max(20, round(4 * options["storm_rate"]))),
                 ],
                 env=server.environment(**env),
                 cwd=settings.BASE_DIR,
