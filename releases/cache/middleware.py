@@ -40,13 +40,16 @@ class AnonymousPageCacheMiddleware:
         if page is not None and (not page.holes or self.csrf is not None):
             if pages.is_fresh(page, state):
                 return self.answer(request, page, "hit")
-            if pages.may_serve_stale(key, page, state):
+            if pages.may_serve_stale(request, key, page, state):
                 return self.answer(request, page, "stale")
         request._page_cache = (key, state, page)
-        response = self.get_response(request)
-        if request._page_cache is None or not pages.cacheable_response(response):
-            return response  # stored further in, or not to be stored
-        page = pages.store(key, response, state, response.content, holes=False)
+        try:
+            response = self.get_response(request)
+            if request._page_cache is None or not pages.cacheable_response(response):
+                return response  # stored further in, or not to be stored
+            page = pages.store(key, response, state, response.content, holes=False)
+        finally:
+            pages.rendered(request)
         return pages.answer(request, page, "miss")
 
 
@@ -68,7 +71,7 @@ class PerReaderPageCacheMiddleware:
             if pages.is_fresh(page, state):
                 request._page_cache = None
                 return pages.answer(request, page, "hit")
-            if pages.may_serve_stale(key, page, state):
+            if pages.may_serve_stale(request, key, page, state):
                 request._page_cache = None
                 return pages.answer(request, page, "stale")
         response = self.get_response(request)

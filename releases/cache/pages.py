@@ -29,8 +29,9 @@ from advocacy import compression
 from . import versions
 
 # How long one request may hold the right to render a page before another takes it over
-# (a request that dies while rendering holds it that long).
-RENDER_SECONDS = 10
+# (a request that dies while rendering holds it that long: readers get the page before
+# the change meanwhile).
+RENDER_SECONDS = 5
 # The copy each process keeps, in bytes of stored pages.
 LOCAL_BYTES = 48 * 1024 * 1024
 
@@ -157,13 +158,32 @@ def is_fresh(page, state):
     return page.version >= state.version
 
 
-def may_serve_stale(key, page, state):
+def may_serve_stale(request, key, page, state):
     """Whether this request may answer the older `page` while another renders the
-    page of the current version: no change since it forbids it, and another request
-    has the right to render (else this one takes it, and renders)."""
+    page afresh: no change since it forbids it, and another request is rendering this
+    address (else this one takes the right to render, and renders).
+
+    One request at a time renders an address, whatever version it renders: while it
+    does, more changes may come (ten sign-ons a second), and the next render, once it
+    is done, takes them all in."""
     if page is None or page.version < state.floor or not settings.PAGE_CACHE_STALE:
         return False
-    return not cache.add(f"{key}:render:{state.version}", 1, RENDER_SECONDS)
+    if cache.add(render_key(key), 1, RENDER_SECONDS):
+        request._page_render_key = render_key(key)
+        return False
+    return True
+
+
+def render_key(key):
+    return f"{key}:render"
+
+
+def rendered(request):
+    """Give up the right to render the request's address, if it had it."""
+    key = getattr(request, "_page_render_key", None)
+    if key is not None:
+        cache.delete(key)
+        request._page_render_key = None
 
 
 def store(key, response, state, content, *, holes):

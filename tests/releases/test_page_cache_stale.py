@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 
 from coalitions.models import Signatory
-from releases.cache import pages, versions
+from releases.cache import pages
 from tests.coalitions.factories_signon import make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def another_request_is_rendering(url):
     """Take the right to render the current version of `url`, as a request busy
     rendering it would hold it."""
     key = pages.key_for(RequestFactory().get(url))
-    assert cache.add(f"{key}:render:{versions.version()}", 1, 10)
+    assert cache.add(pages.render_key(key), 1, 10)
 
 
 @pytest.fixture
@@ -41,6 +41,19 @@ def test_a_new_signatory_is_rendered_by_one_request_while_the_others_get_the_pag
     stale = client.get(url)
     assert stale["X-Page-Cache"] == "stale"
     assert "First Org" in stale.text and "Second Org" not in stale.text
+
+
+def test_the_right_to_render_is_given_up_once_the_page_is_stored(
+    client, page, django_capture_on_commit_callbacks
+):
+    statement, url = page
+    for name in ("Second Org", "Third Org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            Signatory.objects.create(statement=statement, name=name, status="approved")
+        fresh = client.get(url)
+        assert fresh["X-Page-Cache"] == "miss" and name in fresh.text
+    key = pages.key_for(RequestFactory().get(url))
+    assert cache.get(pages.render_key(key)) is None
 
 
 def test_without_another_render_under_way_the_reader_renders_the_new_page(
