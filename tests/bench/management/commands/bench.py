@@ -22,7 +22,6 @@ Fills the database with `bench_data` first when it has no benchmark archive.
 
 import json
 import os
-import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -163,9 +162,3 @@ class Command(BaseCommand):
         assert response.status_code == 200, f"{path} answered {response.status_code}"
         return {"path": path, "queries": queries, "bytes": len(response.content), **sizes}
 
-
-def in_thread(function, *args, **kwargs):
-    """Run `function` in a thread; its result, once `.join()`ed, in `.result`."""
-    holder = threading.Thread(target=lambda: setattr(holder, "result", function(*args, **kwargs)))
-    holder.start()
-    return holder
