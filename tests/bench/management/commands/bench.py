@@ -161,4 +161,3 @@ class Command(BaseCommand):
             }
         assert response.status_code == 200, f"{path} answered {response.status_code}"
         return {"path": path, "queries": queries, "bytes": len(response.content), **sizes}
-
