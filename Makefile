@@ -108,8 +108,11 @@ test-production: install var
 	$(BIN)/pytest -m production $(PYTEST_ARGS)
 
 # Load benchmark: gunicorn with production settings on loopback, a realistic archive
-# (bench_data), a load generator in a second process. DATABASE_URL picks the database.
+# (bench_data), wrk (installed when missing) and paced signers in other processes.
+# DATABASE_URL picks the database, BENCH_REDIS_URL the Redis (default 127.0.0.1:6379/0).
+# A shorter run: BENCH_ARGS="--seconds 3 --storm-seconds 15 --no-compare".
 bench: install var
+	bin/ensure-wrk
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench $(BENCH_ARGS)
 

@@ -6,6 +6,9 @@ app_name = "advocacy"
 
 urlpatterns = [
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
+    # A short address for the long lists of names that link each (a statement's
+    # signatories): it leads to the organization's page.
+    path("o/<int:pk>/", views.organization_by_number, name="organization-short"),
     path(
         "organizations/<slug:slug>/",
         views.OrganizationDetailView.as_view(),

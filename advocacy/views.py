@@ -3,7 +3,7 @@ from urllib.parse import quote
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Lower
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, ListView
 
 from .models import Organization, Person
@@ -45,3 +45,8 @@ class OrganizationDetailView(DetailView):
 def favicon(request):
     """The icon at the address browsers try by themselves, for those that ask there."""
     return redirect(staticfiles_storage.url("img/favicon.ico"), permanent=True)
+
+
+def organization_by_number(request, pk):
+    """/o/<id>/: the organization's page, where it lives (a permanent redirect)."""
+    return redirect(get_object_or_404(Organization.objects.only("slug"), pk=pk), permanent=True)

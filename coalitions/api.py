@@ -20,7 +20,9 @@ PAGE_SIZE = 100
 
 
 def _statement(slug):
-    return get_object_or_404(Statement.objects.published().select_related("campaign"), slug=slug)
+    return get_object_or_404(
+        Statement.objects.published().select_related("campaign", "signatory_list"), slug=slug
+    )
 
 
 def _campaign(statement):

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, validate_email
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -18,6 +19,12 @@ def country_name(value):
     if len(value or "") == 2 and value.upper() in countries:
         return str(countries.name(value.upper()))
     return value or ""
+
+
+def directory_country(value):
+    """A signer's country as the directory writes it: its name in English."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return country_name(value)
 
 
 class Coalition(models.Model):
@@ -223,6 +230,10 @@ class Campaign(models.Model):
         )
 
 
+# The names printed with the release come first in a list (see in_public_order).
+IMPORTED_FIRST = Case(When(source="imported", then=Value(0)), default=Value(1))
+
+
 class SignatoryQuerySet(models.QuerySet):
     def listed(self):
         """Shown on public pages: approved, and individuals only if the campaign lists them."""
@@ -240,9 +251,7 @@ class SignatoryQuerySet(models.QuerySet):
 
     def in_public_order(self, campaign=None):
         """The published list's order first, then newly approved ones as the campaign says."""
-        imported_first = Case(
-            When(source=Signatory.Source.IMPORTED, then=Value(0)), default=Value(1)
-        )
+        imported_first = IMPORTED_FIRST
         then = ["approved_at", "id"]
         if campaign is None or campaign.order == Campaign.Order.ALPHABETICAL:
             then = ["sort_key", "id"]
@@ -361,6 +370,17 @@ class Signatory(models.Model):
         ]
         indexes = [
             models.Index(fields=["statement", "status"], name="signatory_statement_status"),
+            # The printed list's order (in_public_order, alphabetical): the first names of
+            # a list of 100,000 are read from it, not sorted out of every row.
+            models.Index(
+                models.F("statement"),
+                models.F("status"),
+                IMPORTED_FIRST,
+                models.F("position"),
+                models.F("sort_key"),
+                models.F("id"),
+                name="signatory_public_order",
+            ),
             models.Index(fields=["status", "confirmed_at"], name="signatory_queue"),
         ]
 
@@ -372,19 +392,39 @@ class Signatory(models.Model):
             self.name = str(self.organization)
         self.name_key = kept_key(self.name_key, self.name)
         self.sort_key = sort_key(self.name)
-        self.was_approved = self._stored_status == self.Status.APPROVED  # for post_save
-        super().save(*args, **kwargs)
-        self._stored_status = self.status
+        # The row and its statement's count change together or not at all, from the
+        # row as it is stored (locked), not as this instance last saw it.
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = None
+            if self.pk is not None and not self._state.adding:
+                stored = (
+                    Signatory.objects.select_for_update()
+                    .filter(pk=self.pk)
+                    .values_list("status", "kind")
+                    .first()
+                )
+            self.was_approved = stored is not None and stored[0] == self.Status.APPROVED
+            # The count first: receivers of post_save update the statement (its search
+            # text), and every change locks the count before the statement.
+            SignatoryList.objects.count_change(
+                self.statement_id,
+                before=stored[1] if self.was_approved else None,
+                after=self.kind if self.status == self.Status.APPROVED else None,
+            )
+            super().save(*args, **kwargs)
+        self._stored_status, self._stored_kind = self.status, self.kind
 
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._stored_status = instance.__dict__.get("status")
+        instance._stored_kind = instance.__dict__.get("kind")
         return instance
 
-    # The status as last read or saved, and after a save whether the row was listed
-    # before it: only changes to listed rows show on public pages.
+    # The status and kind as last read or saved, and after a save whether the row was
+    # listed before it: only changes to listed rows show on public pages.
     _stored_status = None
+    _stored_kind = None
     was_approved = False
 
     @property
@@ -458,3 +498,7 @@ class Question(models.Model):
         if self.kind == self.Kind.YES_NO and value:
             return _("Yes") if value == "yes" else _("No")
         return value
+
+
+# The count of each statement's list lives in its own module; Django finds it here.
+from .signatory_list import SignatoryList  # noqa: E402, F401

@@ -12,7 +12,7 @@ from functools import partial
 
 import reversion
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
@@ -21,10 +21,11 @@ from advocacy import dates
 from advocacy.models import Organization
 from advocacy.text import name_key
 from releases.cache import invalidate as invalidate_pages
+from releases.cache import invalidate_gracefully as invalidate_pages_gracefully
 from releases.history import SIGNER, SYSTEM, scrub_versions
 
-from . import tasks
-from .models import Campaign, Signatory, country_name
+from . import approval, tasks
+from .models import Campaign, Signatory, directory_country
 
 
 class SignOnClosed(Exception):
@@ -44,11 +45,13 @@ def _revision(comment, *, user=None, by=SIGNER):
         yield
 
 
-def _add_to_revision(signatory_ids):
-    """Record rows changed by a queryset update, which sends no signals."""
-    for start in range(0, len(signatory_ids), 500):
-        for signatory in Signatory.objects.filter(pk__in=signatory_ids[start : start + 500]):
-            reversion.add_to_revision(signatory)
+def _add_to_revision(signatories):
+    """Record rows changed by a queryset update, which sends no signals (one query,
+    read in chunks): ids, or a queryset of the rows."""
+    if not isinstance(signatories, models.QuerySet):
+        signatories = Signatory.objects.filter(pk__in=signatories)
+    for signatory in signatories.iterator(chunk_size=2000):
+        reversion.add_to_revision(signatory)
 
 
 # Mail: each email is a task (coalitions.tasks); a rolled-back sign-on sends nothing.
@@ -188,8 +191,12 @@ def closed_reason(campaign):
 @_revision("Confirmed by email.")
 def confirm_signature(*, signatory):
     """The signer clicked Confirm: listed at once, or queued for a moderator."""
+    # Only the row is locked (not the statement it is read with): every change to a
+    # count locks the count, then the statement (its search text), in that order.
     signatory = (
-        Signatory.objects.select_for_update().select_related("statement").get(pk=signatory.pk)
+        Signatory.objects.select_for_update(of=("self",))
+        .select_related("statement")
+        .get(pk=signatory.pk)
     )
     if signatory.status != Signatory.Status.SUBMITTED:
         return signatory
@@ -220,10 +227,11 @@ def _link_organization(signatory):
     unless another signatory of the statement holds that entry already."""
     if signatory.kind != Signatory.Kind.ORGANIZATION or signatory.organization_id is not None:
         return
-    with translation.override(settings.LANGUAGE_CODE):  # the directory is in English
-        country = country_name(signatory.country)
     organization, _ = Organization.objects.match_or_create(
-        signatory.name, city=signatory.city, country=country, website=signatory.website
+        signatory.name,
+        city=signatory.city,
+        country=directory_country(signatory.country),
+        website=signatory.website,
     )
     taken = Signatory.objects.filter(
         statement_id=signatory.statement_id, organization=organization
@@ -236,15 +244,17 @@ def _link_organization(signatory):
 def approve_signatories(*, signatories, user=None):
     """Approve confirmed sign-ons (others are left alone). Returns how many.
 
+    All at once, in a fixed number of queries however many (coalitions.approval).
     `user`: the moderator, recorded in the history."""
-    count = 0
     with _revision("Approved.", user=user, by=SYSTEM):
-        waiting = Signatory.objects.select_for_update().filter(
-            pk__in=signatories.values("pk"), status=Signatory.Status.CONFIRMED
-        )
-        for signatory in waiting:
-            _approve(signatory)
-            count += 1
+        approved, count = approval.approve(signatories)
+        if not count:
+            return 0
+        invalidate_pages_gracefully()  # a bulk update sends no signals; names added
+        _add_to_revision(approved)
+        with_address = list(approved.exclude(email="").values_list("pk", flat=True))
+        if with_address:
+            _enqueue_with_change(tasks.send_listed_emails, with_address)
     return count
 
 

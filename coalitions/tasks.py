@@ -139,3 +139,16 @@ def send_staff_email(template, campaign_id, signatory_ids, *, attempt=1):
         mail.retry_later(send_staff_email, attempt, template, campaign_id, signatory_ids)
         raise
     return "sent"
+
+
+@task()
+def send_listed_emails(signatory_ids):
+    """Queue the "listed" email of each signatory of a bulk approval, one task per
+    signer, all in one transaction: the approval itself stores this one task, not
+    thousands (see coalitions.approval)."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        for signatory_id in signatory_ids:
+            send_signer_email.enqueue("listed", signatory_id)
+    return f"queued {len(signatory_ids)}"

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from . import api, feeds, views
+from . import api, feeds, lists, views
 from .sitemaps import SITEMAPS
 
 app_name = "coalitions"
@@ -14,6 +14,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("statements/<slug:slug>/sign/", views.sign, name="sign"),
+    path("statements/<slug:slug>/signatories/", lists.signatories, name="signatories"),
     path("statements/<slug:slug>/sign/widget/", api.widget, name="widget"),
     path("api/statements/<slug:slug>/signatories/", api.signatories, name="api-signatories"),
     path("statements/<slug:slug>/sign/thanks/", views.check_email, name="check-email"),

@@ -25,12 +25,15 @@ class ReleasesConfig(AppConfig):
             Attachment,
             TaggedStatement,
             Tag,
-            Organization,
             Person,
             Phone,
         ):
             post_save.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-{model}")
             post_delete.connect(cache.invalidate, sender=model, dispatch_uid=f"pages-d-{model}")
+        # A new organization only adds to the directory (every approved sign-on of a new
+        # name makes one): pages may be served as they were while one request renders.
+        post_save.connect(_organization_saved, sender=Organization, dispatch_uid="pages-org")
+        post_delete.connect(cache.invalidate, sender=Organization, dispatch_uid="pages-d-org")
         m2m_changed.connect(cache.invalidate, dispatch_uid="pages-m2m")
         # A restored backup replaces everything at once, past the model signals.
         restored.connect(cache.invalidate, dispatch_uid="pages-restored")
@@ -51,6 +54,15 @@ class ReleasesConfig(AppConfig):
         from . import reviews
 
         post_save.connect(reviews.close_on_publish, sender=Statement, dispatch_uid="reviews")
+
+
+def _organization_saved(sender, instance, created, **kwargs):
+    from . import cache
+
+    if created:
+        cache.invalidate_gracefully()
+    else:
+        cache.invalidate()
 
 
 def _fill_search_vectors(sender, using, **kwargs):
@@ -83,7 +95,9 @@ def _refresh_search_on_rename(sender, instance, created, **kwargs):
 
     if created or not instance.names_changed:
         return
-    involved = Statement.objects.filter(
-        Q(issuers__organization=instance) | Q(signatories__organization=instance)
-    ).values("pk")
-    Statement.objects.filter(pk__in=involved).refresh_search_vectors()
+    from . import related
+
+    issued = Statement.objects.filter(issuers__organization=instance).values("pk")
+    Statement.objects.filter(
+        Q(pk__in=issued) | related.involving(Q(pk=instance.pk))
+    ).refresh_search_vectors()

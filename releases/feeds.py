@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from advocacy.models import Organization
 
+from . import related
 from .models import Statement
 
 FEED_LENGTH = 30
@@ -112,11 +113,10 @@ class OrganizationFeed(StatementFeed):
         return obj.get_absolute_url()
 
     def statements(self, obj):
-        involved = Statement.objects.filter(
-            Q(issuers__organization=obj)
-            | Q(signatories__organization=obj, signatories__status="approved")
+        issued = Statement.objects.filter(issuers__organization=obj).values("pk")
+        return Statement.objects.published().filter(
+            Q(pk__in=issued) | related.involving(Q(pk=obj.pk))
         )
-        return Statement.objects.published().filter(pk__in=involved.values("pk"))
 
 
 class AtomOrganizationFeed(OrganizationFeed):

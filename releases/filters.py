@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from advocacy.models import Organization
 
+from . import related
 from .models import Statement, tags_in_use
 
 
@@ -32,15 +33,11 @@ class ArchiveFilterForm(forms.Form):
         if tag := data.get("tag"):
             queryset = queryset.filter(tags__slug=tag)
         if organization := data.get("organization"):
-            # Signatories are listed only once approved (see coalitions).
-            involved = Statement.objects.filter(
-                Q(issuers__organization__slug=organization)
-                | Q(
-                    signatories__organization__slug=organization,
-                    signatories__status="approved",
-                )
+            # Issued it, or took part through another app (coalitions: listed under it).
+            issued = Statement.objects.filter(issuers__organization__slug=organization)
+            queryset = queryset.filter(
+                Q(pk__in=issued.values("pk")) | related.involving(Q(slug=organization))
             )
-            queryset = queryset.filter(pk__in=involved.values("pk"))
         if year := data.get("year"):
             queryset = queryset.filter(release_date__year=year)
         return queryset

@@ -58,9 +58,12 @@ class StatementQuerySet(models.QuerySet):
     def refresh_search_vectors(self):
         """Store each statement's weighted text for full-text search (PostgreSQL only)."""
         if connection.vendor == "postgresql":
-            from .search import document_vector, heading_vector
+            from .search import body_vector, heading_vector
 
-            self.update(search_vector=document_vector(), search_rank_vector=heading_vector())
+            # The heading (title, deck, printed names) first, then the whole text from it:
+            # the names, a subquery over the statement's list, are gathered once.
+            self.update(search_rank_vector=heading_vector())
+            self.update(search_vector=body_vector())
 
     # Prefetched into plain lists (`to_attr`), read through `Statement.issuer_list` and
     # `Statement.tag_list`: a prefetch into the related manager builds a queryset for

@@ -13,6 +13,8 @@ from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Va
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import related
+
 MAX_WORDS = 10
 EXCERPT_WORDS = 40
 
@@ -57,6 +59,20 @@ def document_vector():
     return heading_vector() + SearchVector("body", weight="C", config="english")
 
 
+def body_vector():
+    """`document_vector()` from the stored heading vector (`search_rank_vector`, which
+    must be current): the same text, without gathering the printed names again."""
+    from django.contrib.postgres.search import SearchVector, SearchVectorField
+    from django.db.models.expressions import CombinedExpression
+
+    return CombinedExpression(
+        F("search_rank_vector"),
+        "||",
+        SearchVector("body", weight="C", config="english"),
+        output_field=SearchVectorField(),
+    )
+
+
 def heading_vector():
     """Title, deck and printed names: what ranks a match (`Statement.search_rank_vector`)."""
     from django.contrib.postgres.search import SearchVector
@@ -71,13 +87,13 @@ def heading_vector():
 def _printed_names():
     """The names printed with a statement, as one text (a correlated subquery).
 
-    Signatories are reached through the reverse relation coalitions provides, and count
-    only once listed: approved, and for an individual only if the campaign lists them.
+    The names other apps print with a statement (coalitions: its listed signatories)
+    come from what they registered in `releases.related`.
     """
     from django.db.models import OuterRef, StringAgg, Subquery
     from django.db.models.functions import Coalesce, Concat
 
-    from .models import Statement, StatementIssuer, TaggedStatement
+    from .models import StatementIssuer, TaggedStatement
 
     def joined(queryset, group_by, text):
         return Coalesce(
@@ -101,19 +117,9 @@ def _printed_names():
         "content_object",
         "tag__name",
     )
-    listed = Q(signatories__status="approved") & (
-        Q(signatories__kind="organization") | Q(campaign__list_individuals=True)
-    )
-    signatories = joined(
-        Statement.objects.filter(listed, pk=OuterRef("pk")),
-        "pk",
-        Concat(
-            "signatories__name",
-            Value(" "),
-            Coalesce("signatories__organization__acronym", Value("")),
-        ),
-    )
-    return Concat(issuers, Value(" "), tags, Value(" "), signatories, output_field=TextField())
+    parts = [issuers, tags, *related.printed_names()]
+    spaced = [part for joined_part in parts for part in (joined_part, Value(" "))][:-1]
+    return Concat(*spaced, output_field=TextField())
 
 
 def _postgres(statements, text):
@@ -172,10 +178,7 @@ def _fallback(statements, terms):
             | Q(body__icontains=term)
             | Q(issuers__organization__name__icontains=term)
             | Q(issuers__organization__acronym__iexact=term)
-            | (
-                Q(signatories__name__icontains=term, signatories__status="approved")
-                & (Q(signatories__kind="organization") | Q(campaign__list_individuals=True))
-            )
+            | related.naming(term)
             | Q(tags__name__iexact=term)
         )
         matching = statements.model.objects.filter(anywhere).values("pk")

@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from . import previews, search
+from . import previews, related, search
 from .filters import ArchiveFilterForm
 from .models import MediaContact, Statement, published_years, tags_in_use, tags_with_counts
 from .pagination import DeferredJoinPaginator
@@ -137,10 +137,9 @@ def with_its_parts(statements):
     contacts = MediaContact.objects.select_related("organization", "person").prefetch_related(
         "person__phones"
     )
-    return (
+    return related.with_page_parts(
         statements.for_listing()
         .with_tags()
-        .select_related("campaign")
         .prefetch_related(Prefetch("contacts", queryset=contacts), "attachments")
     )
 

@@ -76,3 +76,9 @@ def add_signatory(statement, name=None, *, organization=None):
         name=name or (organization and str(organization)) or f"Signer {next(_seq)}",
         position=statement.signatories.count(),
     )
+
+
+def downloaded_text(response):
+    """The text of a download as a browser saves it, streamed or not (UTF-8, BOM dropped)."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return body.decode("utf-8-sig")

@@ -67,6 +67,7 @@ def pages():
         else statements[0].get_absolute_url(),
         "joint statement open for sign-on": joint.get_absolute_url(),
         "sign-on form": f"/statements/{joint.slug}/sign/",
+        "all signatories, searched": f"/statements/{joint.slug}/signatories/?q=network",
         "sign-on: check your email": f"/statements/{joint.slug}/sign/thanks/",
         "organizations": "/organizations/",
         "organization": organization.get_absolute_url(),

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "advocacy.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A page the same for every anonymous reader is answered from here, before sessions.
+    # Compresses what the page cache has not (it stores pages compressed already).
+    "advocacy.compression.CompressionMiddleware",
     "releases.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -180,6 +182,11 @@ else:
 # Whole pages for anonymous readers (releases.cache); 0 turns it off, as the benchmark's
 # uncached runs do.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Its parts, each on unless turned off to measure without it (the benchmark does): the
+# page before a change that only adds, answered while one request renders the new one;
+# and each process's own copy of the pages it served, in front of the shared cache.
+PAGE_CACHE_STALE = env_bool("PAGE_CACHE_STALE", True)
+PAGE_CACHE_LOCAL = env_bool("PAGE_CACHE_LOCAL", True)
 
 AUTH_USER_MODEL = "advocacy.User"
 AUTH_PASSWORD_VALIDATORS = [

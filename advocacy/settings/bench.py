@@ -26,3 +26,6 @@ SIGNON_MIN_SECONDS = 0
 SIGNON_RATE_PER_IP = 10**9
 SIGNON_RATE_PER_EMAIL = 10**9
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+
+# The benchmark and load generators (tests/bench): never installed by production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.bench"]  # noqa: F405

@@ -15,3 +15,6 @@ os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
 
 from .base import *  # noqa: E402,F403
+
+# The benchmark and load generators (tests/bench): never installed by production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.bench"]  # noqa: F405

@@ -21,3 +21,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The benchmark and load generators (tests/bench): never installed by production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.bench"]  # noqa: F405

@@ -2,16 +2,21 @@ from html import escape
 from typing import NamedTuple
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from advocacy.text import address_by_slug
 from releases.models import Statement
 
-from ..counts import count_of
+from ..counts import count_listed
 from ..models import Signatory, country_name
 
 register = template.Library()
+
+# The names a statement's page prints; past them, a link to the full list (paginated and
+# searchable), so that a statement with 100,000 signatories costs what one with 1,000
+# does.
+PAGE_NAMES = 1000
 
 
 class ListedSignatory(NamedTuple):
@@ -21,7 +26,7 @@ class ListedSignatory(NamedTuple):
     kind: str
     country: str
     organization_type: str
-    url: str  # the organization's page, or "" for a name without a directory entry
+    url: str  # the organization's short address, or "" for a name without a directory entry
 
     def get_organization_type_display(self):
         if not self.organization_type:
@@ -39,26 +44,34 @@ def _campaign(statement):
 def public_rows(rows, start=0, stop=None):
     """`ListedSignatory` rows from a query of listed signatories: only their public
     columns are read, as plain rows (a signer's email or IP never reaches a page, and a
-    list of thousands costs no model instances)."""
-    organization_page = address_by_slug("advocacy:organization-detail")
+    list of thousands costs no model instances). An organization of the directory is
+    linked by its short address (/o/<id>/, which leads to its page): a fifth of the
+    bytes of its full one, and no join to read its slug."""
+    short = reverse("advocacy:organization-short", kwargs={"pk": 0}).removesuffix("0/")
     return [
-        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
-        for name, kind, country, type_, slug in rows.values_list(
-            "name", "kind", "country", "organization_type", "organization__slug"
+        ListedSignatory(name, kind, country, type_, f"{short}{pk}/" if pk else "")
+        for name, kind, country, type_, pk in rows.values_list(
+            "name", "kind", "country", "organization_type", "organization_id"
         )[start:stop]
     ]
 
 
 @register.simple_tag
 def listed_signatories(statement):
-    """The signatories printed under a statement, in public order, in one query; kept
-    on the statement for the count of the sign-on panel."""
+    """The first PAGE_NAMES signatories printed under a statement, in public order, in
+    one query; kept on the statement for the other tags of its page."""
     if hasattr(statement, "_listed_signatories"):
         return statement._listed_signatories
     campaign = _campaign(statement)
     rows = Signatory.objects.listed_on(statement, campaign).in_public_order(campaign)
-    statement._listed_signatories = public_rows(rows)
+    statement._listed_signatories = public_rows(rows, 0, PAGE_NAMES)
     return statement._listed_signatories
+
+
+@register.simple_tag
+def signatory_count(statement):
+    """How many signatories the statement lists (kept by their changes, not counted)."""
+    return count_listed(statement, _campaign(statement)).total
 
 
 def _items(signatories):
@@ -73,11 +86,19 @@ def _items(signatories):
         names = [escape(signatory.name) for signatory in signatories]
     items = []
     for name, signatory in zip(names, signatories, strict=True):
-        if signatory.url:  # an address made from a slug: nothing in it to escape
-            items.append(f'<li><a href="{signatory.url}">{name}</a></li>')
+        # No </li>: HTML closes an item at the next one, and a list of thousands is
+        # lighter for it. An address made from an id has nothing in it to escape.
+        if signatory.url:
+            items.append(f'<li><a href="{signatory.url}">{name}</a>')
         else:
-            items.append(f"<li>{name}</li>")
+            items.append(f"<li>{name}")
     return "".join(items)
+
+
+@register.simple_tag
+def signatory_items(signatories):
+    """The <li> of each of `signatories` (`ListedSignatory` rows)."""
+    return mark_safe(_items(signatories))
 
 
 @register.simple_tag
@@ -117,7 +138,7 @@ def grouped(signatories, campaign):
 @register.simple_tag
 def signon_progress(statement):
     campaign = _campaign(statement)
-    return goal_progress(count_of(listed_signatories(statement)), campaign and campaign.goal)
+    return goal_progress(count_listed(statement, campaign), campaign and campaign.goal)
 
 
 @register.simple_tag

@@ -10,7 +10,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from advocacy import cache as resilient
 from coalitions.models import Signatory
-from releases import cache as page_cache
+from releases.cache import versions as page_versions
 from tests import factories
 from tests.advocacy.test_settings import run
 from tests.coalitions.factories_signon import form_data, make_campaign
@@ -92,6 +92,11 @@ class FlakyRedis:
         self._reach()
         self.data[key] = value
 
+    def set_many(self, data, timeout):
+        self._reach()
+        self.data.update(data)
+        return []
+
     def delete(self, key):
         self._reach()
         return self.data.pop(key, None) is not None
@@ -114,15 +119,15 @@ def test_redis_is_left_alone_after_a_failure(flaky):
 
 def test_when_redis_comes_back_the_cached_pages_are_stale(flaky, monkeypatch):
     """Redis may come back with the pages it had, from before changes it could not hear of."""
-    monkeypatch.setattr(page_cache, "cache", flaky)
+    monkeypatch.setattr(page_versions, "cache", flaky)
     flaky._cache.up = True
-    flaky.set(page_cache.VERSION_KEY, 1)
+    flaky.set(page_versions.VERSION_KEY, 1)
     flaky._cache.up = False
-    flaky.get(page_cache.VERSION_KEY)  # down: noticed
+    flaky.get(page_versions.VERSION_KEY)  # down: noticed
     flaky._retry_at = 0.0  # as when RETRY_SECONDS have passed
     flaky._cache.up = True
     assert flaky.get("anything") is None  # back: the version moves on
-    assert flaky.get(page_cache.VERSION_KEY) > 1
+    assert flaky.get(page_versions.VERSION_KEY) > 1
 
 
 def test_the_settings_use_it_with_short_timeouts():

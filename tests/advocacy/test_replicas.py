@@ -9,6 +9,7 @@ from django.utils import timezone
 from advocacy import replicas
 from advocacy.models import User
 from releases import cache as page_cache
+from releases.cache import versions as page_versions
 from releases.models import Statement
 from tests.advocacy.test_settings import run
 
@@ -67,7 +68,7 @@ def test_a_page_rendered_right_after_a_change_is_kept_only_as_long_as_replicas_l
 ):
     settings.REPLICA_LAG_SECONDS = 5
     assert page_cache._seconds(int(timezone.now().timestamp() * 1e9)) == page_cache.PAGE_SECONDS
-    monkeypatch.setattr(page_cache, "replicas", lambda: ["replica1"])
+    monkeypatch.setattr(page_versions, "replicas", lambda: ["replica1"])
     just_now = int(timezone.now().timestamp() * 1e9)
     a_while_ago = int((timezone.now() - datetime.timedelta(minutes=1)).timestamp() * 1e9)
     assert page_cache._seconds(just_now) == 5

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from advocacy.spreadsheets import neutralise
 from coalitions.models import Signatory
+from tests import factories
 from tests.coalitions.factories_signon import make_campaign
 from tests.factories import make_statement
 
@@ -32,7 +33,7 @@ def export(client, signatories):
         {"action": "export_csv", ACTION_CHECKBOX_NAME: [s.pk for s in signatories]},
     )
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(factories.downloaded_text(response))))
 
 
 def starts_a_formula(cell):

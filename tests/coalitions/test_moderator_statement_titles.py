@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalitions.models import Signatory
+from tests import factories
 from tests.coalitions.test_roles import login
 from tests.factories import make_statement
 
@@ -92,7 +93,7 @@ def test_exports_leave_out_hidden_statements(moderator, signatories, action):
         CHANGELIST, {"action": action, "select_across": "1", ACTION_CHECKBOX_NAME: ["0"]}
     )
     for response in (picked, everything):
-        text = response.content.decode("utf-8-sig")
+        text = factories.downloaded_text(response)
         assert "Public Org" in text and "Public statement on visas" in text
         assert "Draft Org" not in text and "Embargoed Org" not in text
         assert_no_hidden_title(text)

@@ -260,7 +260,7 @@ def test_moderator_exports_and_prints_the_list(moderator):
     statement = make_campaign().statement
     a = queued(statement, "Alpha Org", status=Signatory.Status.APPROVED)
     response = act(moderator, "export_csv", [a])
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1][1] == "Alpha Org" and "alpha@example.org" in rows[1]
     assert "Alpha Org" in act(moderator, "printable_list", [a]).text
 

@@ -1,5 +1,7 @@
 """The signatories printed under a statement: who is listed, in what order, and nothing private."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -42,8 +44,12 @@ def test_a_signatory_known_in_the_directory_links_to_its_page(client):
     add_signatory(statement, organization=nnirr)
     add_signatory(statement, "Unlisted Parish")
     section = signed_section(client.get(statement.get_absolute_url()).content.decode())
-    assert f'href="{nnirr.get_absolute_url()}"' in section
-    assert "<li>Unlisted Parish</li>" in section
+    link = re.search(r'<li><a href="([^"]+)">National Network', section)[1]
+    assert link == f"/o/{nnirr.pk}/"  # its short address, which leads to its page:
+    assert client.get(link).url == nnirr.get_absolute_url()
+    assert client.get(link).status_code == 301
+    assert client.get(f"/es{link}").url == f"/es/organizations/{nnirr.slug}/"
+    assert "<li>Unlisted Parish</ol>" in section
 
 
 @pytest.mark.parametrize("status", ["submitted", "confirmed", "rejected", "withdrawn"])
@@ -51,7 +57,8 @@ def test_only_approved_signatories_are_shown(client, status):
     statement = make_statement()
     add_signatory(statement, "Approved Org")
     pending = add_signatory(statement, "Not Listed Org")
-    Signatory.objects.filter(pk=pending.pk).update(status=status)
+    pending.status = status
+    pending.save()
 
     html = client.get(statement.get_absolute_url()).content.decode()
 
@@ -93,6 +100,6 @@ def test_listed_signatories_cost_one_query_however_many():
     assert len(queries.captured_queries) == 1
     assert again is listed
     assert [signatory.url for signatory in listed] == [
-        organization.get_absolute_url()
+        f"/o/{organization.pk}/"
         for organization in Organization.objects.filter(signatures__statement=statement)
     ]

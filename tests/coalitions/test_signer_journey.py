@@ -16,6 +16,7 @@ from reversion.models import Version
 from coalitions import services, signer_steps, tokens
 from coalitions.counts import SignatoryCount
 from coalitions.models import Question, Signatory
+from tests import factories
 from tests.coalitions.factories_signon import form_data, make_campaign, staff_address
 from tests.factories import add_signatory
 
@@ -292,7 +293,7 @@ def test_questions_are_asked_answered_and_exported(client, staff_client):
         reverse("admin:coalitions_signatory_changelist"),
         {"action": "export_csv", ACTION_CHECKBOX_NAME: [signatory.pk]},
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(factories.downloaded_text(response))))
     assert rows[0][-3:] == ["Will you join the press call?", "Your focus", "Anything to add?"]
     assert rows[1][-3:] == ["Yes", "Labor", ""]
     assert note.answer_display(signatory.answers) == ""

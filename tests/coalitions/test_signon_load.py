@@ -14,8 +14,8 @@ from django.db import connection
 from django.urls import reverse
 
 from advocacy.text import name_key
-from coalitions import signon_load
 from coalitions.models import Signatory
+from tests.bench import signon_load
 from tests.coalitions.factories_signon import make_campaign, started
 
 pytestmark = [

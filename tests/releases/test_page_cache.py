@@ -63,7 +63,9 @@ def test_a_change_shows_on_the_next_request(client, change):
     assert not hit and expected in response.content.decode()
 
 
-def test_approving_and_withdrawing_signatories_show_at_once(client):
+def test_approving_and_withdrawing_signatories_show_at_once(
+    client, django_capture_on_commit_callbacks
+):
     campaign = make_campaign(
         closes_at=timezone.now() - datetime.timedelta(seconds=1),
         opens_at=timezone.now() - datetime.timedelta(days=1),
@@ -73,7 +75,8 @@ def test_approving_and_withdrawing_signatories_show_at_once(client):
         statement=campaign.statement, name="Waiting Org", status="confirmed", source="form"
     )
     assert "Waiting Org" not in get(client, url)[0].content.decode()
-    services.approve_signatories(signatories=Signatory.objects.filter(pk=waiting.pk))
+    with django_capture_on_commit_callbacks(execute=True):  # pages move on at commit
+        services.approve_signatories(signatories=Signatory.objects.filter(pk=waiting.pk))
     assert "Waiting Org" in get(client, url)[0].content.decode()
     services.withdraw_signature(signatory=waiting)
     assert "Waiting Org" not in get(client, url)[0].content.decode()
@@ -130,7 +133,9 @@ def test_a_page_with_a_form_is_cached_with_each_readers_own_token(settings):
     assert Signatory.objects.filter(statement=campaign.statement, status="submitted").count() == 1
 
 
-def test_sign_ons_waiting_for_confirmation_leave_cached_pages_alone(client, settings):
+def test_sign_ons_waiting_for_confirmation_leave_cached_pages_alone(
+    client, settings, django_capture_on_commit_callbacks
+):
     """A flood of sign-ons changes no public page until one is listed."""
     settings.SIGNON_MIN_SECONDS = 0
     campaign = make_campaign(requires_moderation=True)
@@ -145,7 +150,8 @@ def test_sign_ons_waiting_for_confirmation_leave_cached_pages_alone(client, sett
     assert get(client, url)[1]
     services.confirm_signature(signatory=Signatory.objects.get(name="Waiting Org 0"))
     assert get(client, url)[1]
-    services.approve_signatories(signatories=Signatory.objects.filter(name="Waiting Org 0"))
+    with django_capture_on_commit_callbacks(execute=True):  # pages move on at commit
+        services.approve_signatories(signatories=Signatory.objects.filter(name="Waiting Org 0"))
     response, hit = get(client, url)
     assert not hit and "Waiting Org 0" in response.content.decode()
 
@@ -232,3 +238,29 @@ def test_a_cached_page_keeps_its_language_headers(client, prefix, language):
     assert hit
     assert cached["Content-Language"] == language
     assert cached.get("Vary") == rendered.get("Vary")
+
+
+def test_a_cached_form_gives_each_new_reader_a_token_and_its_cookie(settings):
+    """Answered from the cache before the CSRF middleware runs, a page with a form still
+    sets a new reader's cookie, keeps it for a reader who has one, and the form posts."""
+    settings.SIGNON_MIN_SECONDS = 0
+    campaign = make_campaign()
+    url = f"/statements/{campaign.statement.slug}/sign/"
+    Client().get(url)  # stored
+    reader = Client(enforce_csrf_checks=True)
+    first = reader.get(url)
+    assert first["X-Page-Cache"] == "hit" and "csrftoken" in first.cookies
+    again = reader.get(url)
+    # Django sends the cookie again to renew it, with the same secret.
+    assert again["X-Page-Cache"] == "hit"
+    assert again.cookies["csrftoken"].value == first.cookies["csrftoken"].value
+    html = again.content.decode()
+    posted = reader.post(
+        url,
+        form_data(
+            csrfmiddlewaretoken=hidden(html, "csrfmiddlewaretoken"),
+            started=hidden(html, "started"),
+        ),
+    )
+    assert posted.status_code == 302
+    assert Signatory.objects.filter(statement=campaign.statement).count() == 1

@@ -3,6 +3,7 @@
     manage.py bench_data                    # 10,000 statements, 1,000 organizations, ...
     manage.py bench_data --scale 0.01       # a hundredth of that, for a quick look
     manage.py bench_data --seed 7 --clear   # another archive, replacing the last one
+    manage.py bench_data --huge             # add the statement with 100,000 signatories
 
 Everything is written with bulk inserts in one transaction; the same seed gives the
 same archive on SQLite and PostgreSQL.
@@ -20,9 +21,19 @@ from taggit.models import Tag
 
 from advocacy.models import Organization, Person, Phone
 from advocacy.text import name_key, sort_key
-from coalitions.models import Campaign, Signatory
+from coalitions.models import Campaign, Signatory, SignatoryList
 from releases import markup
 from releases.models import MediaContact, Statement, StatementIssuer, TaggedStatement
+from tests.bench.words import (
+    FIRST,
+    LAST,
+    ORG_SUBJECTS,
+    ORG_WORDS,
+    PLACES,
+    SENTENCES,
+    STATES,
+    TOPICS,
+)
 
 BASE = {
     "statements": 10_000,
@@ -31,128 +42,15 @@ BASE = {
     "signatories": 100_000,
 }
 VIRAL_SIGNATORIES = 1_000  # the statement the benchmark reads with 1,000 signatories
+HUGE_SIGNATORIES = 100_000  # and the one with 100,000 (scale)
+HUGE_SLUG = "bench-huge-statement-100000-signatories"
 PREFIX = "bench-"
 
-PLACES = [
-    "Chicago",
-    "Washington",
-    "Los Angeles",
-    "New York",
-    "San Francisco",
-    "Houston",
-    "El Paso",
-    "Tucson",
-    "Miami",
-    "Puerto Vallarta, Mexico",
-    "Mexico City, Mexico",
-    "Guatemala City, Guatemala",
-    "San Salvador, El Salvador",
-    "Geneva, Switzerland",
-]
-TOPICS = [
-    "asylum",
-    "detention",
-    "deportation",
-    "family separation",
-    "border policy",
-    "DACA",
-    "TPS",
-    "labor rights",
-    "climate migration",
-    "refugee resettlement",
-    "Global Compact",
-    "due process",
-    "language access",
-    "public charge",
-    "worker centers",
-    "sanctuary",
-]
 KINDS = (
     [Statement.Kind.PRESS_RELEASE] * 6
     + [Statement.Kind.JOINT_STATEMENT] * 3
     + [Statement.Kind.SIGN_ON_LETTER]
 )
-ORG_WORDS = [
-    "Alliance",
-    "Network",
-    "Coalition",
-    "Center",
-    "Council",
-    "Project",
-    "Committee",
-    "Union",
-    "Collective",
-    "Federation",
-    "Institute",
-    "Initiative",
-]
-ORG_SUBJECTS = [
-    "Immigrant Rights",
-    "Refugee Justice",
-    "Migrant Workers",
-    "Border Communities",
-    "Families United",
-    "Asylum Seekers",
-    "Day Laborers",
-    "Farmworkers",
-    "Human Rights",
-    "Latino Communities",
-    "Caribbean Diaspora",
-    "Faith and Migration",
-]
-STATES = ["IL", "CA", "TX", "NY", "AZ", "FL", "WA", "GA", "NM", "MA", "OR", "NC"]
-FIRST = [
-    "Ana",
-    "Luis",
-    "María",
-    "José",
-    "Rosa",
-    "Carlos",
-    "Lucía",
-    "Miguel",
-    "Elena",
-    "Juan",
-    "Sofía",
-    "Pedro",
-    "Grace",
-    "David",
-    "Amina",
-    "Kevin",
-    "Fatima",
-    "Liam",
-]
-LAST = [
-    "García",
-    "Martínez",
-    "Hernández",
-    "López",
-    "Nguyen",
-    "Smith",
-    "Johnson",
-    "Okafor",
-    "Rivera",
-    "Chen",
-    "Flores",
-    "Ramírez",
-    "Cruz",
-    "Morales",
-    "Reyes",
-    "Kim",
-]
-SENTENCES = [
-    "The decision abandons commitments made to migrants and refugees.",
-    "Communities across the country are organizing to defend due process.",
-    "We call on Congress to act with urgency and compassion.",
-    "Families have waited years for a fair hearing of their claims.",
-    "Human rights standards are universal and apply at every border.",
-    "The policy punishes people for seeking safety.",
-    "Workers keep our economy running and deserve protection.",
-    "Local governments have a role to play in welcoming newcomers.",
-    "International cooperation is the only answer to global displacement.",
-    "Detention is costly, cruel and unnecessary.",
-    "We stand with the families who are most affected by this decision.",
-    "Migration is a global phenomenon that requires a global response.",
-]
 
 
 class Command(BaseCommand):
@@ -164,11 +62,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--clear", action="store_true", help="Delete a previous benchmark archive first."
         )
+        parser.add_argument(
+            "--huge",
+            action="store_true",
+            help="Only add the statement with 100,000 signatories (times --scale) to the "
+            "archive, if it has none yet (it is part of a new archive).",
+        )
 
-    def handle(self, *args, scale, seed, clear, **options):
+    def handle(self, *args, scale, seed, clear, huge, **options):
         if scale <= 0:
             raise CommandError("--scale must be positive.")
         counts = {name: max(1, round(n * scale)) for name, n in BASE.items()}
+        if huge:
+            made = add_huge_statement(random.Random(seed), max(1, round(HUGE_SIGNATORIES * scale)))
+            self.stdout.write(f"Made {made:,} signatories on {HUGE_SLUG}." if made else "")
+            return
         if Organization.objects.filter(slug__startswith=PREFIX).exists():
             if not clear:
                 raise CommandError("A benchmark archive exists: add --clear to replace it.")
@@ -177,6 +85,9 @@ class Command(BaseCommand):
             if clear:
                 self.clear()
             made = Builder(random.Random(seed), counts).build()
+            made["signatories of the huge statement"] = add_huge_statement(
+                random.Random(seed), max(1, round(HUGE_SIGNATORIES * scale))
+            )
             # Bulk inserts send no signals: the search text of every statement at once.
             Statement.objects.filter(slug__startswith=PREFIX).refresh_search_vectors()
         if connection.vendor == "postgresql":
@@ -384,7 +295,7 @@ class Builder:
                         name_key=org.name_key,
                         sort_key=sort_key(org.name),
                         position=position,
-                        country=rng.choice(["USA", "USA", "USA", "Mexico", "Guatemala"]),
+                        country=rng.choice(["US", "US", "US", "MX", "GT"]),
                     )
                 )
             extra = count - len(chosen)
@@ -413,4 +324,55 @@ class Builder:
             add(statement, count)
             remaining -= count
         Signatory.objects.bulk_create(rows, batch_size=5000)
+        # Bulk inserts bypass Signatory.save(), which keeps each statement's count.
+        SignatoryList.objects.recount(sorted({row.statement_id for row in rows}))
         return Signatory.objects.filter(statement__slug__startswith=PREFIX).count()
+
+
+def add_huge_statement(rng, count):
+    """A published statement with `count` signatories (organizations of the directory,
+    then individuals, listed) and an open campaign, made once: how many were made."""
+    if Statement.objects.filter(slug=HUGE_SLUG).exists():
+        return 0
+    organizations = list(Organization.objects.filter(slug__startswith=PREFIX))
+    with transaction.atomic():
+        statement = Statement.objects.create(
+            kind=Statement.Kind.SIGN_ON_LETTER,
+            title="Open letter with 100,000 signatories",
+            slug=HUGE_SLUG,
+            dateline_place="Washington",
+            release_date=timezone.now().date(),
+            body=" ".join(rng.sample(SENTENCES, 5)),
+            body_html=markup.render(" ".join(rng.sample(SENTENCES, 5))),
+            status=Statement.Status.PUBLISHED,
+            publish_at=timezone.now() - datetime.timedelta(days=1),
+        )
+        Campaign.objects.create(statement=statement, allow_individuals=True, list_individuals=True)
+        rows = [
+            Signatory(
+                statement=statement,
+                organization=org,
+                name=org.name,
+                name_key=org.name_key,
+                sort_key=sort_key(org.name),
+                position=position,
+                country=rng.choice(["US", "US", "MX"]),
+            )
+            for position, org in enumerate(organizations[:count])
+        ]
+        for n in range(count - len(rows)):
+            name = f"{rng.choice(FIRST)} {rng.choice(LAST)} {n + 1}"
+            rows.append(
+                Signatory(
+                    statement=statement,
+                    name=name,
+                    name_key=name_key(name),
+                    sort_key=sort_key(name),
+                    kind=Signatory.Kind.INDIVIDUAL,
+                    position=len(organizations) + n,
+                )
+            )
+        Signatory.objects.bulk_create(rows, batch_size=5000)
+        SignatoryList.objects.recount([statement.pk])
+        Statement.objects.filter(pk=statement.pk).refresh_search_vectors()
+    return len(rows)

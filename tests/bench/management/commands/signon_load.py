@@ -7,16 +7,16 @@ The statement must be open for sign-on on that server, and this command must use
 server's database (the same DATABASE_URL): it counts the rows the run left, then deletes
 them unless --keep is given. Each signer's form is fetched from the server first and
 sent once the campaign's minimum fill time has passed, so the server's own settings
-(spam limits, SECRET_KEY) apply unchanged. See coalitions/signon_load.py for the mix.
+(spam limits, SECRET_KEY) apply unchanged. See tests/bench/signon_load.py for the mix.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from advocacy.text import name_key
-from coalitions import signon_load
 from coalitions.forms import setting
 from coalitions.models import Campaign, Signatory
+from tests.bench import signon_load
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from coalitions.management.commands.bench import cpu_ms_per_request, cpu_seconds
+from tests.bench.server import cpu_ms_per_request, cpu_seconds
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 

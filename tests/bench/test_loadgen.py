@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from coalitions import loadgen
+from tests.bench import loadgen
 
 
 class OneRequestPerConnection(BaseHTTPRequestHandler):
