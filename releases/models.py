@@ -203,7 +203,10 @@ class Statement(models.Model):
     # thousands of matches does not read every body's vector (releases.search).
     search_rank_vector = SearchVectorField(null=True, editable=False)
     end_mark = models.CharField(
-        max_length=10, default="###", help_text="As written at the end: ###, #, -30-"
+        max_length=10,
+        default="###",
+        blank=True,
+        help_text="As written at the end: ###, #, -30-; blank if the release had none.",
     )
     language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
     translation_of = models.ForeignKey(
@@ -514,3 +517,7 @@ class Attachment(models.Model):
     @property
     def is_image(self):
         return self.file.name.lower().rsplit(".", 1)[-1] in self.IMAGE_EXTENSIONS
+
+
+# The importer's own records (notes to check, old addresses), kept with the importer.
+from .importing.models import ImportNote, OldAddress  # noqa: E402, F401

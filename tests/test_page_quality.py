@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from coalitions.models import Campaign, Coalition, Membership
 from releases import previews
-from releases.importer import import_release
+from releases.importing import import_release
 from tests.factories import make_statement
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -21,6 +21,12 @@ class ListedSignatory(NamedTuple):
     country: str
     organization_type: str
     url: str  # the organization's page, or "" for a name without a directory entry
+    group: str = ""  # the heading it was printed under (an imported release)
+    place: str = ""  # printed after the name: "Desert Dreamers Network (AZ)"
+
+    @property
+    def printed(self):
+        return f"{self.name} ({self.place})" if self.place else self.name
 
     def get_organization_type_display(self):
         if not self.organization_type:
@@ -49,12 +55,16 @@ def listed_signatories(statement):
     rows = (
         Signatory.objects.listed_on(statement, campaign)
         .in_public_order(campaign)
-        .values_list("name", "kind", "country", "organization_type", "organization__slug")
+        .values_list(
+            "name", "kind", "country", "organization_type", "organization__slug", "group", "place"
+        )
     )
     organization_page = address_by_slug("advocacy:organization-detail")
     statement._listed_signatories = [
-        ListedSignatory(name, kind, country, type_, organization_page(slug) if slug else "")
-        for name, kind, country, type_, slug in rows
+        ListedSignatory(
+            name, kind, country, type_, organization_page(slug) if slug else "", group, place
+        )
+        for name, kind, country, type_, slug, group, place in rows
     ]
     return statement._listed_signatories
 
@@ -66,9 +76,9 @@ def _items(signatories):
     names, and a template include per name costs a hundred times more.
     """
     # All names escaped in one pass, between NULs, which forms and PostgreSQL refuse.
-    names = escape("\x00".join(signatory.name for signatory in signatories)).split("\x00")
+    names = escape("\x00".join(signatory.printed for signatory in signatories)).split("\x00")
     if len(names) != len(signatories):  # none listed, or a NUL in a name after all
-        names = [escape(signatory.name) for signatory in signatories]
+        names = [escape(signatory.printed) for signatory in signatories]
     items = []
     for name, signatory in zip(names, signatories, strict=True):
         if signatory.url:  # an address made from a slug: nothing in it to escape
@@ -85,12 +95,16 @@ def signatory_list(statement):
     signatories = listed_signatories(statement)
     campaign = _campaign(statement)
     grouping = campaign.grouping if campaign else ""
-    if grouping not in ("country", "organization_type"):
+    if not grouping and any(signatory.group for signatory in signatories):
+        grouping = "group"  # the headings the release printed
+    if grouping not in ("country", "organization_type", "group"):
         return mark_safe(f'<ol class="signatory-list">{_items(signatories)}</ol>')
     groups = {}
     for signatory in signatories:
         if grouping == "country":
             heading = signatory.country
+        elif grouping == "group":
+            heading = signatory.group
         else:
             heading = signatory.get_organization_type_display()
         groups.setdefault(heading, []).append(signatory)

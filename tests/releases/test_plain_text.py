@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from releases.importer import import_release
+from releases.importing import import_release
 from releases.models import Statement
 from tests.factories import make_statement
 

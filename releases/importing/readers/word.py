@@ -1,0 +1,62 @@
+"""Word documents (.docx), read with python-docx.
+
+In: the bytes of a .docx file. Out: its text, in the order of the document: paragraphs
+and tables (a row per line, cells joined by " | "); lines broken with Shift+Enter stay
+lines. Italic words inside a paragraph are kept as *Markdown*.
+
+Word users separate paragraphs either with empty paragraphs or with paragraph spacing.
+With empty paragraphs in the document, a Word paragraph is a line and the empty ones
+separate paragraphs (a contact block typed line by line stays one block); without any,
+each Word paragraph is a paragraph of its own.
+"""
+
+from io import BytesIO
+from zipfile import BadZipFile
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ..release import ReleaseFormatError
+
+
+def read_docx(data):
+    try:
+        document = docx.Document(BytesIO(data))
+    except (BadZipFile, KeyError, ValueError) as error:
+        raise ReleaseFormatError(f"this Word file cannot be opened ({error})") from None
+    blocks = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            blocks.append(_paragraph_text(item))
+        elif isinstance(item, Table):
+            rows = []
+            for row in item.rows:
+                cells = []
+                for cell in row.cells:
+                    text = " ".join(cell.text.split())
+                    if text and (not cells or cells[-1] != text):  # merged cells repeat
+                        cells.append(text)
+                rows.append(" | ".join(cells))
+            blocks += ["\n".join(row for row in rows if row), ""]
+    has_empty = any(not block.strip() for block in blocks)
+    separator = "\n" if has_empty else "\n\n"
+    return separator.join(blocks)
+
+
+def _paragraph_text(paragraph):
+    """The paragraph's runs and links, with italic words inside it as *Markdown*."""
+    items = list(paragraph.iter_inner_content())
+    italic = [getattr(item, "italic", False) and item.text.strip() for item in items]
+    all_italic = all(
+        flag or not item.text.strip() for flag, item in zip(italic, items, strict=True)
+    )
+    parts = []
+    for flag, item in zip(italic, items, strict=True):
+        text = item.text
+        if flag and not all_italic:
+            lead = text[: len(text) - len(text.lstrip())]
+            trail = text[len(text.rstrip()) :]
+            text = f"{lead}*{text.strip()}*{trail}"
+        parts.append(text)
+    return "".join(parts)
