@@ -26,6 +26,8 @@ help:
 	@echo "                     (WORKER_ARGS=--batch to run what is due and stop)"
 	@echo "make test            run the test suite on SQLite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser    run the end-to-end suite in headless Chromium"
+	@echo "make import-report   the importer's share of fields read right on its corpus, per layout"
+	@echo "                     (CORPUS=path for another corpus, VERBOSE=1 to list the misses)"
 	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
 	@echo "make install         create .venv and install the pinned versions (done by run and test)"
 	@echo "make lint / format   ruff check and format --check / ruff format and check --fix"
@@ -90,6 +92,10 @@ bench: install var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench $(BENCH_ARGS)
 
+# The share of fields the importer reads right, per layout (tests/releases/import_corpus).
+import-report: install
+	$(PY) -m tests.releases.import_corpus.report $(CORPUS) $(if $(filter 1,$(VERBOSE)),-v)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -142,4 +148,4 @@ restore:
 
 .PHONY: backup restore
 
-.PHONY: help install run worker test test-browser bench messages lint format migrations-check lock
+.PHONY: help install run worker test test-browser bench import-report messages lint format migrations-check lock

@@ -41,7 +41,11 @@ _CLOSING = re.compile(
     r"(?P<who>.+?)\.?$",
     re.IGNORECASE,
 )
-_CLOSING_JOINER = re.compile(r"\s+(?:at|on|by|al|en|a|or|o|y|and)\s+|\s*\(|\)\s*", re.IGNORECASE)
+_CLOSING_JOINER = re.compile(
+    r"\s+(?:(?:or|o)\s+(?:call|email|e-mail|write to|llame al?|escriba a|escribe a)"
+    r"|at|on|by|al|en|a|or|o|y|and|via|vía)\s+",
+    re.IGNORECASE,
+)
 
 
 def normalize_website(text):
@@ -208,7 +212,9 @@ def closing_contact(paragraph_text, *, is_known):
         return None
     who = match["who"].removeprefix("please ").strip()
     pieces = [piece.strip(" ,.") for piece in _CLOSING_JOINER.split(who)]
-    item = ", ".join(piece for piece in pieces if piece)
+    # "escriba" of "o escriba a": a lone lower-case word is no part of the contact.
+    pieces = [p for p in pieces if p and not (p.islower() and " " not in p and "@" not in p)]
+    item = ", ".join(pieces)
     lead = match["lead"]
     heading = tidy_heading(lead.split(",")[0]) if "," in lead else DEFAULT_CONTACT_HEADING
     contact = parse_contact(item, heading=heading, is_known=is_known)

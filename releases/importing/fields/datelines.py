@@ -121,8 +121,9 @@ def _all_capitals(text):
 
 
 def _is_abbreviation(text):
+    """ "AZ", "D.C.", "CHIS.", "B.C.": kept in capitals."""
     text = text.strip()
-    return len(text.replace(".", "")) <= 3
+    return len(text.replace(".", "")) <= 3 or (text.endswith(".") and " " not in text)
 
 
 def _title_case(text):

@@ -33,7 +33,9 @@ ROLE_WORDS = frozenset(
     fundador fundadora representante abogada abogado portavoz responsable""".split()
 )
 NAME_PARTICLES = frozenset("de del la las los van von da das do dos di du le y e bin al".split())
-SMALL_WORDS = frozenset("of for and the in on at to de del la las los y e &".split())
+SMALL_WORDS = frozenset(
+    "of for and the in on at to a de del la las los el y e en por para con sin &".split()
+)
 LEGAL_SUFFIX = re.compile(
     r"^(?:inc|llc|ltd|corp|co|a\.? ?c|s\.? ?c|gmbh|e\.? ?v)\.?$", re.IGNORECASE
 )
@@ -183,6 +185,11 @@ def acronym_fits(text):
     return letters in {every, main}
 
 
+def _ends_with_organization_word(text):
+    found = words(text)
+    return bool(found) and found[-1] in ORGANIZATION_WORDS and len(found) >= 2
+
+
 def split_names(text, is_known):
     """Split "A, B & C" into names, keeping together the names an organization is known by."""
     parts = ISSUER_SEP.split(text)
@@ -199,7 +206,8 @@ def split_names(text, is_known):
             while j + 1 < len(tokens):
                 sep, following = tokens[j + 1]
                 alone = (
-                    looks_like_acronym(tokens[j][1])
+                    (_ends_with_organization_word(tokens[j][1]) and len(following.split()) >= 2)
+                    or looks_like_acronym(tokens[j][1])
                     or is_known(tokens[j][1])
                     or looks_like_acronym(following)
                     or any(
@@ -287,8 +295,40 @@ _COUNTRIES_AND_STATES = frozenset(
     "south dakota",
     "república dominicana",
     "dominican republic",
+    "estados unidos",
+    "ee.uu.",
+    "ee. uu.",
+    "eua",
+    "united states",
+    "chiapas",
+    "sinaloa",
+    "sonora",
+    "chihuahua",
+    "tamaulipas",
+    "oaxaca",
+    "guerrero",
+    "jalisco",
+    "baja california",
+    "nuevo león",
+    "coahuila",
+    "veracruz",
+    "tabasco",
+    "michoacán",
+    "puebla",
+    "cdmx",
     "d.c.",
 }
+
+
+def _reads_as_place(text):
+    """In parentheses after a name: "(Sinaloa)", "(Estados Unidos)"; not "(MIWA)"."""
+    parts = text.split()
+    return (
+        1 <= len(parts) <= 4
+        and not looks_like_acronym(text.replace(" ", ""))
+        and all(word[:1].isupper() or word.casefold() in SMALL_WORDS for word in parts)
+        and not is_organization_like(text)
+    )
 
 
 def split_signer(line):
@@ -299,6 +339,7 @@ def split_signer(line):
             continue
         if pattern is _PLACE_IN_PARENS and acronym_fits(line):
             continue  # "National Network for Immigrant and Refugee Rights (NNIRR)"
-        if is_place(match["place"]):
+        place = match["place"].strip()
+        if is_place(place) or (pattern is _PLACE_IN_PARENS and _reads_as_place(place)):
             return match["name"].strip(), match["place"].strip()
     return line, ""

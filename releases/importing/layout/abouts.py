@@ -34,8 +34,9 @@ _DESCRIBES = re.compile(
     r"|fundad[ao]|integrad[ao]|formad[ao]|nonpartisan|non-profit|nonprofit)\b"
     r"|(?:serves|has served|acts|functions|sirve)\s+(?:as|como)\b"
     r"|(?:represents|brings together|unites|convenes|was founded|was established|works|builds"
-    r"|organizes|advocates|defends|trabaja|representa|agrupa|reúne|defiende|promueve|impulsa"
-    r"|organiza|acompaña|lucha)\b)",
+    r"|organizes|advocates|defends|provides|offers|helps|supports|serves|studies|trains"
+    r"|trabaja|representa|agrupa|reúne|defiende|promueve|impulsa|ofrece|brinda|apoya"
+    r"|organiza|acompaña|lucha|estudia|documenta)\b)",
     re.IGNORECASE,
 )
 _OPENING = re.compile(

@@ -44,7 +44,8 @@ CONTACT_HEADING_ALONE = re.compile(
     re.IGNORECASE,
 )
 ABOUT_HEADING = re.compile(
-    r"^(?:about|acerca de|sobre|quiénes somos|quienes somos)\s+(?P<name>[^:]{2,150}?)"
+    r"^(?:about|acerca del?|sobre|quiénes somos|quienes somos)\s+"
+    r"(?:(?:the|el|la|los|las)\s+)?(?P<name>[^:]{2,150}?)"
     r"\s*(?::\s*(?P<rest>.*))?$",
     re.IGNORECASE,
 )
@@ -65,7 +66,8 @@ SALUTATION = re.compile(
     r"^(?:dear|to|estimad[oa]s?|querid[oa]s?|señor[a]?|sr\.|sra\.)\b.{1,120}[:,]$", re.I
 )
 ISSUED_BY = re.compile(
-    r"^(?:issued|released|distributed|published|emitido|publicado) (?:by|por)\b\s*:?\s*",
+    r"^(?:(?:issued|released|distributed|published|emitido|publicado) (?:by|por)\b|source\b)"
+    r"\s*:?\s*",
     re.IGNORECASE,
 )
 GROUP_WORDS = re.compile(

@@ -24,7 +24,14 @@ from ..fields.contacts import (
 )
 from ..fields.names import split_signer
 from ..release import DEFAULT_CONTACT_HEADING, MAX_END_MARK, MAX_NAME, Signer, Statement
-from .abouts import about_heading, attach_about, describes_itself, issuers_from_lines
+from .abouts import (
+    about_heading,
+    about_subject,
+    attach_about,
+    describes_itself,
+    issuers_from_lines,
+    refers_to,
+)
 from .patterns import (
     ISSUED_BY,
     SALUTATION,
@@ -76,7 +83,7 @@ def read_tail(paragraphs, known):
         trailing = before[index:]
         before = before[:index]
     else:
-        start = _tail_start(before)
+        start = _tail_start(before, _closing_names(after, known))
         trailing, before = before[start:], before[:start]
     sorted_ = _Sorter(known, tail)
     sorted_.read(trailing, in_body=True)
@@ -117,8 +124,30 @@ def _signed_start(paragraphs):
     return None
 
 
-def _is_tail_material(par):
+def _closing_names(paragraphs, known):
+    """The organizations a closing line after the end mark names."""
+    lines = []
+    for par in paragraphs:
+        first = par[0]
+        issued_by = ISSUED_BY.match(first)
+        if issued_by:
+            lines += [first[issued_by.end() :], *par[1:]]
+        elif (
+            _is_name_list(par)
+            and len(par) <= 3
+            and not any(has_detail(line) for line in par)
+            and not is_contact_heading(first)
+        ):
+            lines += par
+    return issuers_from_lines(lines, [], known)[0] if lines else []
+
+
+def _is_tail_material(par, issuers=()):
     first = par[0]
+    if issuers:
+        subject = about_subject(par)
+        if any(refers_to(issuer.name, *subject) for issuer in issuers):
+            return True
     return bool(
         is_contact_heading(first)
         or about_heading(first)
@@ -128,14 +157,14 @@ def _is_tail_material(par):
     )
 
 
-def _tail_start(paragraphs):
+def _tail_start(paragraphs, issuers=()):
     """Where contacts and About paragraphs at the end of the body begin (no end mark)."""
     start = len(paragraphs)
     index = len(paragraphs) - 1
     while index >= 1:
         par = paragraphs[index]
         previous = paragraphs[index - 1]
-        if _is_tail_material(par):
+        if _is_tail_material(par, issuers):
             start = index
         elif (
             (is_contact_heading(previous[0]) or about_heading(previous[0])) and len(previous) == 1
@@ -216,13 +245,14 @@ class _Sorter:
                 self.contacts(DEFAULT_CONTACT_HEADING, [par])
                 index += 1
                 continue
-            if in_body or describes_itself(par):
+            issued_by = ISSUED_BY.match(first)
+            if issued_by and len(par) <= 3:
+                self.tail.consumed.append(first)
+                rest = first[issued_by.end() :]
+                self.issuer_lines += [line for line in [rest, *par[1:]] if line]
+            elif in_body or describes_itself(par):
                 self.abouts.append(par)
             elif _is_name_list(par) and len(par) <= 4:
-                issued_by = ISSUED_BY.match(first)
-                if issued_by:
-                    self.tail.consumed.append(first)
-                    par = [first[issued_by.end() :], *par[1:]]
                 self.issuer_lines += [line for line in par if line]
             else:
                 self.leftovers.append(par)
