@@ -99,6 +99,19 @@ def strip_bullet(line):
     return line[bullet.end() :].strip() if bullet else line.strip()
 
 
+def _split_semicolons(lines):
+    """ "Jane Doe, 555-0101, jane@x.org; John Roe, 555-0102": an entry each, when every
+    part names someone and gives a detail."""
+    out = []
+    for line in lines:
+        parts = [part.strip() for part in line.split(";")]
+        if len(parts) > 1 and all(has_detail(part) and strip_details(part) for part in parts):
+            out += parts
+        else:
+            out.append(line)
+    return out
+
+
 def contact_entries(lines):
     """The entries of a contact block (one per bullet, one per line, or one card), and
     the lines after them that belong to no contact (a closing line naming the issuers).
@@ -106,6 +119,7 @@ def contact_entries(lines):
     A line of details alone ("Email: press@x.org") goes with the entry above it, or,
     standing before several entries, with each entry that lacks that kind of detail.
     """
+    lines = _split_semicolons(lines)
     if any(_BULLET.match(line) for line in lines):
         items = []
         for index, line in enumerate(lines):
@@ -125,7 +139,9 @@ def contact_entries(lines):
                 return [(item, []) for item in items], lines[index:]
         return [(item, []) for item in items], []
     named = [line for line in lines if not is_detail_only(line)]
-    one_per_line = len(named) > 1 and all(has_detail(line) for line in named)
+    one_per_line = len(named) > 1 and all(
+        has_detail(line) and len(strip_details(line).split()) >= 2 for line in named
+    )
     if not one_per_line:
         return [(", ".join(lines), [])], []
     entries, shared = [], []

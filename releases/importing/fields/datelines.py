@@ -24,7 +24,7 @@ _AFTER = rf"{_WIRE}?\s*(?:\.?\s*{DASH}|:|\.(?=\s|$))\s*(?P<rest>.*)$"
 _PLACE = rf"(?P<place>[^\W\d_][^—–()\n]{{0,{MAX_PLACE}}}?)"
 
 _WITH_DATE = re.compile(
-    rf"^{_PLACE}\s*(?:,\s*(?:a\s+|el\s+)?|\s*{DASH}\s*)(?P<date>{DATE})(?:{_AFTER}|{_WIRE}?\s*\.?$)",
+    rf"^{_PLACE}\s*(?:,\s*(?:a\s+|el\s+)?|\s*{DASH}\s*|\s+a\s+)(?P<date>{DATE})(?:{_AFTER}|{_WIRE}?\s*\.?$)",
     re.IGNORECASE,
 )
 _AP = re.compile(rf"^{_PLACE}\s*\(\s*(?P<date>{DATE})\s*\)\s*(?:{DASH}|:)\s*(?P<rest>.*)$", re.I)

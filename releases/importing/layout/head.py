@@ -19,7 +19,7 @@ from ..fields.datelines import read_dateline
 from ..fields.dates import EMBARGO, ONLY_DATE, date_of, embargo_time, find_date
 from ..fields.names import is_person_name
 from ..release import MAX_DECK, MAX_TITLE, Statement
-from .patterns import HEADER, contact_heading, is_end_mark
+from .patterns import HEADER, SALUTATION, contact_heading, is_end_mark
 
 _CONNECTOR = re.compile(
     r"(?:\b(?:of|the|and|to|for|on|in|a|an|with|at|by|from|de|la|el|los|las|del|y|en|para"
@@ -83,8 +83,12 @@ def read_head(paragraphs, hints, language=None):
         return head
 
     first = paragraphs[0]
-    if hints.title and read_dateline(first[0]) is not None:
-        head.title = hints.title  # the text begins at the dateline; the file named it
+    opening = read_dateline(first[0])
+    if opening is not None and (hints.title or (opening.date and len(opening.rest) > 80)):
+        # The text begins at the dateline: the file names the title, or nothing does.
+        head.title = hints.title or _title_from(opening.rest)
+        if not hints.title:
+            head.notes.append("No title found: the first words of the body stand in for one.")
     else:
         title = first.pop(0)
         while first and _continues_title(title, first[0]):
@@ -149,6 +153,13 @@ def read_head(paragraphs, hints, language=None):
         head.notes.append("No dateline found: please add the place where it was issued.")
     _settle_date(head, header_dates, hints, dateline[1] if dateline else None)
     return head
+
+
+def _title_from(text):
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    if len(sentence) > 120:
+        sentence = sentence[:119].rsplit(" ", 1)[0] + "…"
+    return sentence
 
 
 def unwrap_emphasis(text):
@@ -230,7 +241,13 @@ def _dateline_in(par, language):
 
 def _is_deck(par):
     text = " ".join(par)
-    return len(par) <= 2 and len(text) <= 250 and not _SENTENCE_END.search(text)
+    return (
+        len(par) <= 2
+        and len(text) <= 250
+        and not _SENTENCE_END.search(text)
+        and not text.endswith((",", ":"))
+        and not SALUTATION.match(text)
+    )
 
 
 def _settle_date(head, header_dates, hints, dateline):

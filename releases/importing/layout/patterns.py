@@ -52,7 +52,7 @@ ABOUT_HEADING = re.compile(
 SIGNED = re.compile(
     r"^(?:signed(?: by)?|signatories|signers|endorsed by|endorsers|co-?signers"
     r"|(?:the )?undersigned(?: organizations)?|firman|firmantes|firmado por|suscriben"
-    r"|organizaciones firmantes|adhesiones)(?:\s*:\s*(?P<rest>.*)|\s*:?\s*)$",
+    r"|organizaciones firmantes|adhesiones)(?:\s*:\s*(?P<rest>.*)|\s*[:,]?\s*)$",
     re.IGNORECASE,
 )
 VALEDICTION = re.compile(

@@ -45,6 +45,10 @@ from .patterns import (
 
 _BULLET = re.compile(r"^(?:[-*+•·–—]|\d{1,3}[.)])\s+")
 _SENTENCE = re.compile(r"[a-záéíóúñ]{3,}[.!?][”\"’)]*$")
+_FOOTNOTE = re.compile(
+    r"^(?:\*+\s*\S|\(.*\)$|.*\bidentification purposes\b|.*\bfines de identificación\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -102,7 +106,12 @@ def read_tail(paragraphs, known):
         for heading, item, shared in sorted_.contact_items
     ]
     tail.contacts += sorted_.closing_contacts
-    leftovers = [*unused, *sorted_.leftovers, *([leftover_names] if leftover_names else [])]
+    leftovers = [
+        *unused,
+        *sorted_.footnotes,
+        *sorted_.leftovers,
+        *([leftover_names] if leftover_names else []),
+    ]
     tail.body = before + leftovers
     if sorted_.leftovers or leftover_names:
         tail.notes.append(
@@ -208,6 +217,7 @@ class _Sorter:
         self.known, self.tail = known, tail
         self.contact_items, self.closing_contacts = [], []
         self.issuer_lines, self.abouts, self.leftovers = [], [], []
+        self.footnotes = []
 
     def read(self, paragraphs, *, in_body):
         index = 0
@@ -293,6 +303,9 @@ class _Sorter:
                     continue
                 text = strip_bullet(line).rstrip(",;")
                 if not text:
+                    continue
+                if _FOOTNOTE.match(text):
+                    self.footnotes.append([text])  # printed under the list: the body's
                     continue
                 name, place = split_signer(text)
                 self.tail.signers.append(Signer(name=name, place=place, group=group, text=text))
