@@ -70,6 +70,16 @@ def read_head(paragraphs, hints, language=None):
                 par = paragraphs[0]
             while par and _is_contact_line(par, 0) and not HEADER.match(par[0]):
                 lines.append(par.pop(0))
+            # A block that goes on in a paragraph of its own (a table of names and phones).
+            while (
+                not par
+                and len(paragraphs) > 2
+                and all(has_detail(line) and not HEADER.match(line) for line in paragraphs[1])
+            ):
+                paragraphs.pop(0)
+                par = paragraphs[0]
+                lines += par
+                par.clear()
             head.contact_blocks.append((heading, lines))
             head.consumed.append(line if not rest else "")
             continue

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..release import MAX_TEXT, Hints, ReleaseFormatError
-from .archive import ArchiveError, FileLookup, folder_files, zip_members
+from .archive import MAX_DEPTH, ArchiveError, FileLookup, folder_files, zip_members
 from .email import read_email
 from .html import read_html
 from .plain import decode_text
@@ -75,7 +75,7 @@ def read_file(name, data, *, lookup=None, depth=0):
     suffix = Path(name).suffix.lower()
     try:
         if suffix == ".zip" or data[:4] == b"PK\x03\x04" and suffix != ".docx":
-            if depth >= 1:
+            if depth >= MAX_DEPTH:
                 return [Source(name, error="an archive inside an archive inside an archive")]
             members = zip_members(data)
             inner = FileLookup(

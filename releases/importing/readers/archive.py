@@ -27,7 +27,10 @@ class ArchiveError(ValueError):
 
 
 def _skipped(parts):
-    return any(part.startswith(".") or part == "__MACOSX" for part in parts)
+    # "..": only a name here (nothing is written to disk), not a hidden file.
+    return any(
+        (part.startswith(".") and part not in (".", "..")) or part == "__MACOSX" for part in parts
+    )
 
 
 def zip_members(data):

@@ -142,7 +142,24 @@ def _main_content(root):
         if found:
             return max(found, key=lambda el: len(_text_of(el)))
     body = root.find("body")
-    return body if body is not None else root
+    body = body if body is not None else root
+    # No container says where the content is (an old site laid out with tables): the
+    # deepest block holding nearly all the page's text that is not in links.
+    total = _plain_length(body)
+    best = body
+    for element in body.iter("td", "div", "section", "table"):
+        if _plain_length(element) >= 0.85 * total and _depth(element) > _depth(best):
+            best = element
+    return best
+
+
+def _plain_length(element):
+    links = sum(len(_text_of(a)) for a in element.iter("a"))
+    return len(_text_of(element)) - links
+
+
+def _depth(element):
+    return sum(1 for _ in element.iterancestors())
 
 
 def _text_of(element):
@@ -173,7 +190,7 @@ def _walk(element, out):
             marker = f"{number}. " if tag == "ol" else "- "
             out.append(marker + " ".join(_inline_text(item).split()) + "\n")
         out.append("\n")
-    elif tag == "tr":
+    elif tag == "tr" and _is_data_row(element):
         cells = [" ".join(_inline_text(cell).split()) for cell in element.iterchildren("td", "th")]
         out.append(" | ".join(cell for cell in cells if cell) + "\n")
     elif tag == "blockquote":
@@ -197,6 +214,13 @@ def _walk_children(element, out):
         out.append(element.text.replace("\n", " "))
     for child in element:
         _walk(child, out)
+
+
+def _is_data_row(row):
+    """A row of a table of data (a contact table), not of a page laid out with tables."""
+    return all(
+        len(_text_of(cell)) < 200 and not _has_blocks(cell) for cell in row.iterchildren("td", "th")
+    )
 
 
 def _has_blocks(element):

@@ -25,10 +25,11 @@ def read_docx(data):
         document = docx.Document(BytesIO(data))
     except (BadZipFile, KeyError, ValueError) as error:
         raise ReleaseFormatError(f"this Word file cannot be opened ({error})") from None
-    blocks = []
+    blocks, has_empty = [], False
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             blocks.append(_paragraph_text(item))
+            has_empty = has_empty or not blocks[-1].strip()
         elif isinstance(item, Table):
             rows = []
             for row in item.rows:
@@ -38,8 +39,7 @@ def read_docx(data):
                     if text and (not cells or cells[-1] != text):  # merged cells repeat
                         cells.append(text)
                 rows.append(" | ".join(cells))
-            blocks += ["\n".join(row for row in rows if row), ""]
-    has_empty = any(not block.strip() for block in blocks)
+            blocks.append("\n".join(row for row in rows if row))
     separator = "\n" if has_empty else "\n\n"
     return separator.join(blocks)
 
