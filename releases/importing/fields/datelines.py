@@ -37,7 +37,7 @@ _PLACE_ONLY = re.compile(
     rf"(?:,\s*{_STATE})?"
     rf"|(?:[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+(?:de|del|la|las|los|[A-ZÀ-ÖØ-Þ][\w'’.-]+)){{0,3}}"
     rf",\s*(?:[A-Z]{{2}}|[A-Z][a-z]{{1,5}}\.|[A-Z]\.[A-Z]\.)))"
-    rf")\s*\.?\s*{DASH}\s*(?P<rest>\S.*)$"
+    rf")\s*\.?\s*{DASH}\s*(?P<rest>[^\s\-‐‒–—―].*)$"
 )
 _PARTICLES = {"de", "del", "la", "las", "los", "y", "el", "upon", "on", "the", "of", "a"}
 

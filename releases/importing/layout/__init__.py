@@ -69,6 +69,8 @@ def parse_release(text, *, hints=None, is_organization=None):
     body = "\n\n".join(paragraphs)
     if not body:
         notes.append("No body found: please check the text.")
+    signers = unique(tail.signers, key=lambda signer: signer.name)
+    tail.consumed += [signer.text for signer in tail.signers if signer not in signers]
     release = Release(
         title=head.title,
         deck=head.deck,
@@ -80,7 +82,7 @@ def parse_release(text, *, hints=None, is_organization=None):
         kind=head.kind or tail.kind or Statement.Kind.PRESS_RELEASE,
         publish_at=head.publish_at,
         issuers=tail.issuers,
-        signatories=unique(tail.signers, key=lambda signer: signer.name),
+        signatories=signers,
         contacts=contacts,
         spokespeople=spokespeople(paragraphs),
         tags=list(hints.tags),

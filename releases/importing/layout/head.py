@@ -81,7 +81,7 @@ def read_head(paragraphs, hints, language=None):
                 lines += par
                 par.clear()
             head.contact_blocks.append((heading, lines))
-            head.consumed.append(line if not rest else "")
+            head.consumed.append(line)
             continue
         break
     paragraphs = [par for par in paragraphs if par]

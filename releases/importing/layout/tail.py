@@ -260,10 +260,12 @@ class _Sorter:
                 self.tail.consumed.append(first)
                 rest = first[issued_by.end() :]
                 self.issuer_lines += [line for line in [rest, *par[1:]] if line]
+                self.tail.consumed += par[1:]
             elif in_body or describes_itself(par):
                 self.abouts.append(par)
             elif _is_name_list(par) and len(par) <= 4:
                 self.issuer_lines += [line for line in par if line]
+                self.tail.consumed += par  # the closing line, as printed
             else:
                 self.leftovers.append(par)
             index += 1
@@ -273,6 +275,7 @@ class _Sorter:
             entries, leftover = contact_entries(group)
             self.contact_items += [(heading, item, shared) for item, shared in entries]
             self.issuer_lines += leftover
+            self.tail.consumed += leftover
 
     def signers(self, paragraphs):
         """Read the names under "Signed:" or "Sincerely,"; return the paragraphs used."""
@@ -301,12 +304,13 @@ class _Sorter:
                     group = line.rstrip(":").strip()
                     self.tail.consumed.append(line)
                     continue
-                text = strip_bullet(line).rstrip(",;")
+                text = strip_bullet(line).rstrip(",;").strip()
                 if not text:
+                    self.tail.consumed.append(line)
                     continue
                 if _FOOTNOTE.match(text):
                     self.footnotes.append([text])  # printed under the list: the body's
                     continue
                 name, place = split_signer(text)
-                self.tail.signers.append(Signer(name=name, place=place, group=group, text=text))
+                self.tail.signers.append(Signer(name=name, place=place, group=group, text=line))
         return used
