@@ -109,4 +109,11 @@ def markdown_paragraph(lines):
             else:
                 lead.append(line)
         return "\n\n".join(filter(None, [" ".join(lead), "\n".join(items)]))
+    if len(lines) > 1 and all(_is_address_line(line) for line in lines):
+        # An address or a signature: its lines stay lines (Markdown's hard line breaks).
+        return "  \n".join(lines)
     return " ".join(lines)
+
+
+def _is_address_line(line):
+    return len(line) <= 50 and (line[:1].isupper() or line[:1].isdigit()) and not line.endswith(",")
