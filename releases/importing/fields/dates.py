@@ -128,8 +128,14 @@ _ZONE = re.compile(
     + r")(?![\w])",
     re.IGNORECASE,
 )
+_FIXED_OFFSETS = {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+}  # fmt: skip
+_FIXED_ZONE = re.compile(r"(?<![\w])([ECMP][SD]T)(?![\w])", re.IGNORECASE)
 EMBARGO = re.compile(
-    r"^(?:\*+\s*)?(?:(?:under\s+)?embargo(?:ed)?|embargad[oa]|bajo embargo)"
+    r"^(?:\*+\s*)?(?:(?:under\s+)?embargo(?:ed)?|embargad[oa]|bajo embargo"
+    r"|hold (?:for release )?until|not for (?:release|publication) (?:until|before)"
+    r"|no publicar antes de)"
     r"(?:\s+(?:until|till|to|for release|hasta(?: el| las?)?|until:))?\s*[:\-–—]?\s*(?P<when>.*)$",
     re.IGNORECASE,
 )
@@ -167,8 +173,12 @@ def embargo_time(text, language=None):
             notes.append(f"The embargo time in “{text}” is not a time of day: midnight is set.")
     else:
         notes.append(f"The embargo line (“{text}”) gives no time: midnight is set.")
+    fixed = _FIXED_ZONE.search(rest)
     zone_match = _ZONE.search(rest)
-    if zone_match:
+    if fixed:
+        # "MST", "EDT": the offset printed (Arizona keeps MST all year).
+        zone = datetime.timezone(datetime.timedelta(hours=_FIXED_OFFSETS[fixed[1].upper()]))
+    elif zone_match:
         index = next(int(k[1:]) for k, v in zone_match.groupdict().items() if v)
         zone = zoneinfo.ZoneInfo(_ZONES[index][1])
     else:

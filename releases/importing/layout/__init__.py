@@ -66,6 +66,8 @@ def parse_release(text, *, hints=None, is_organization=None):
 
     paragraphs = [markdown_paragraph(par) for par in tail.body if par]
     paragraphs += unreadable
+    if head.letterhead:
+        paragraphs.append(markdown_paragraph(head.letterhead))
     body = "\n\n".join(paragraphs)
     if not body:
         notes.append("No body found: please check the text.")

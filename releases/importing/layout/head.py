@@ -44,12 +44,19 @@ class Head:
     consumed: list = field(default_factory=list)
     notes: list = field(default_factory=list)
     dated_by: str = ""
+    letterhead: list = field(default_factory=list)
 
 
 def read_head(paragraphs, hints, language=None):
     head = Head()
     header_dates = []
     paragraphs = [list(par) for par in paragraphs]
+    head.letterhead = _letterhead(paragraphs, hints.title)
+    if head.letterhead:
+        head.notes.append(
+            "The lines above the header (" + " / ".join(head.letterhead) + ") look like a "
+            "letterhead: they are kept at the end of the body. Please check."
+        )
     # Header lines, embargo, dates and contact blocks above the title.
     while paragraphs:
         par = paragraphs[0]
@@ -176,6 +183,27 @@ def unwrap_emphasis(text):
     """ "*A subtitle*" -> "A subtitle": a title or subtitle is plain text."""
     match = re.fullmatch(r"(\*{1,2}|_)(?P<inner>[^*_].*?)\1", text)
     return match["inner"] if match and "*" not in match["inner"] else text
+
+
+def _letterhead(paragraphs, title):
+    """The lines printed above "FOR IMMEDIATE RELEASE" and its kin (an organization's
+    name and address): taken out of `paragraphs` and returned."""
+    lines = [(p, k) for p, par in enumerate(paragraphs[:2]) for k in range(len(par))]
+    for position, (p, k) in enumerate(lines):
+        line = paragraphs[p][k]
+        if HEADER.match(line) or EMBARGO.match(line):
+            above = lines[:position]
+            if not above or any(len(paragraphs[q][j].split()) > 10 for q, j in above):
+                return []
+            if any(read_dateline(paragraphs[q][j]) for q, j in above):
+                return []
+            if title and any(paragraphs[q][j] == title for q, j in above):
+                return []  # the title the file gives, put above the header lines
+            taken = [paragraphs[q][j] for q, j in above]
+            for q, j in reversed(above):
+                del paragraphs[q][j]
+            return taken
+    return []
 
 
 def _read_header_line(line, head, header_dates, language):

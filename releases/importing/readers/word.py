@@ -17,6 +17,8 @@ import docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..fields.dates import EMBARGO
+from ..layout.patterns import CONTACT_HEADING, CONTACT_HEADING_ALONE, HEADER
 from ..release import ReleaseFormatError
 
 
@@ -35,13 +37,27 @@ def read_docx(data):
             for row in item.rows:
                 cells = []
                 for cell in row.cells:
-                    text = " ".join(cell.text.split())
+                    text = "\n".join(
+                        " ".join(line.split()) for line in cell.text.splitlines() if line.strip()
+                    )
                     if text and (not cells or cells[-1] != text):  # merged cells repeat
                         cells.append(text)
-                rows.append(" | ".join(cells))
+                rows.append(_row_text(cells))
             blocks.append("\n".join(row for row in rows if row))
     separator = "\n" if has_empty else "\n\n"
     return separator.join(blocks)
+
+
+def _marks(cell):
+    return any(p.match(cell) for p in (HEADER, EMBARGO, CONTACT_HEADING, CONTACT_HEADING_ALONE))
+
+
+def _row_text(cells):
+    """A row of data ("Maria Lopez | 602-555-0143") on one line; a row laying out a page
+    (a header beside a contact block, long cells) a line per cell."""
+    if any("\n" in cell or len(cell) > 60 or _marks(cell) for cell in cells):
+        return "\n".join(cells)
+    return " | ".join(cells)
 
 
 def _paragraph_text(paragraph):
