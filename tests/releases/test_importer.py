@@ -869,3 +869,47 @@ def test_command_reads_a_file_with_a_byte_order_mark_and_windows_line_ends(tmp_p
     [[action, status, *_]], _total = run(path)
     assert (action, status) == ("created", "draft")
     assert Statement.objects.get().signatories.count() == 7
+
+
+# Embargo lines
+
+
+EMBARGOED = (
+    "EMBARGOED UNTIL 10:00 a.m. ET, Tuesday, March 8, {year}\n\nA report\n\n"
+    "Washington — March 8, {year} — Findings.\n\n###"
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("year", [2022, 2031], ids=["past", "future"])
+def test_an_embargo_line_sets_the_publish_time_of_a_draft(year):
+    statement = import_release(EMBARGOED.format(year=year)).statement
+    assert statement.status == Statement.Status.DRAFT
+    assert statement.publish_at == datetime.datetime(
+        year, 3, 8, 15, 0, tzinfo=datetime.UTC
+    )  # 10:00 in New York, standard time
+    assert not Statement.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_published_at_import_an_embargoed_release_waits_for_its_time():
+    statement = import_release(EMBARGOED.format(year=2031), publish=True).statement
+    assert statement.status == Statement.Status.PUBLISHED and statement.is_embargoed
+    assert not Statement.objects.published().exists()
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_import_straight_to_published(client):
+    from django.contrib.auth.models import Group
+
+    from coalitions.roles import EDITOR
+
+    editor = factories.make_user(superuser=False)
+    editor.groups.add(Group.objects.get(name=EDITOR))
+    client.force_login(editor)
+    client.post(
+        "/admin/releases/statement/import/",
+        {"text": EMBARGOED.format(year=2022), "publish": "on"},
+    )
+    statement = Statement.objects.get()
+    assert statement.status == Statement.Status.DRAFT

@@ -148,7 +148,7 @@ def _main_content(root):
     total = _plain_length(body)
     best = body
     for element in body.iter("td", "div", "section", "table"):
-        if _plain_length(element) >= 0.85 * total and _depth(element) > _depth(best):
+        if _plain_length(element) >= 0.92 * total and _depth(element) > _depth(best):
             best = element
     return best
 
