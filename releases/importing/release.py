@@ -121,6 +121,7 @@ class Release:
     kind: str = Statement.Kind.PRESS_RELEASE
     language: str = Statement.Language.ENGLISH
     publish_at: datetime.datetime | None = None  # an "EMBARGOED UNTIL" line
+    dated: bool = True  # False: no date was found, `release_date` is the day of the import
     issuers: list[Issuer] = field(default_factory=list)
     signatories: list[Signer] = field(default_factory=list)
     contacts: list[Contact] = field(default_factory=list)

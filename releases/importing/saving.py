@@ -110,8 +110,10 @@ def _existing_statement(release):
         if found is not None:
             return found.statement
     slug = slugify(release.title)[: Statement._meta.get_field("slug").max_length].strip("-")
+    # Undated, it was given the day of its first import: found by its title alone.
+    dated = {"release_date": release.release_date} if release.dated else {}
     return (
-        Statement.objects.filter(release_date=release.release_date)
+        Statement.objects.filter(**dated)
         .filter(Q(slug=slug) | Q(title__iexact=release.title))
         .order_by("pk")
         .first()

@@ -913,3 +913,13 @@ def test_an_editor_cannot_import_straight_to_published(client):
     )
     statement = Statement.objects.get()
     assert statement.status == Statement.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_an_undated_release_imported_again_another_day_changes_nothing(time_machine):
+    text = "A title without a date\n\nThe body of it.\n\n###"
+    time_machine.move_to(datetime.datetime(2024, 5, 1, 12, tzinfo=datetime.UTC))
+    first = import_release(text).statement
+    time_machine.move_to(datetime.datetime(2024, 6, 1, 12, tzinfo=datetime.UTC))
+    again = import_release(text)
+    assert (again.created, again.statement) == (False, first)

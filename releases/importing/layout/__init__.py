@@ -78,6 +78,7 @@ def parse_release(text, *, hints=None, is_organization=None):
         deck=head.deck,
         dateline_place=head.place,
         release_date=head.date or timezone.localdate(),
+        dated=head.date is not None,
         language=detect_language(f"{head.title} {head.deck} {body}", default=language),
         body=body,
         end_mark=tail.end_mark,
