@@ -69,6 +69,10 @@ _RELATED = re.compile(
 )
 
 
+# "… said Smith. ###": an end mark typed at the end of the last line is a line of its own.
+_INLINE_END_MARK = re.compile(r"^(.*[.!?”\"’)])\s+(###|# # #|-30-|- 30 -|—30—)$")
+
+
 @dataclass
 class Cleaned:
     paragraphs: list[list[str]]
@@ -105,7 +109,11 @@ def check_is_text(text):
 def clean(text):
     """`Cleaned` paragraphs of `text`; raises `ReleaseFormatError` if it is not text."""
     check_is_text(text)
-    lines = [normalize_line(line) for line in normalize_text(text).split("\n")]
+    lines = []
+    for raw in normalize_text(text).split("\n"):
+        line = normalize_line(raw)
+        inline = _INLINE_END_MARK.match(line)
+        lines += [inline[1], "", inline[2]] if inline else [line]
     cleaned = Cleaned(paragraphs=[])
     current = []
     index = 0

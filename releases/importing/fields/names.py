@@ -196,6 +196,8 @@ def split_names(text, is_known):
     tokens = [("", parts[0])] + [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
     tokens = [(sep, token.strip()) for sep, token in tokens]
     window = _NAME_MAX_PARTS  # a name spans a few separators at most: no cubic time
+    # "A, B, C and D": a list, whose "and" is the list's, not a name's.
+    is_list = sum(sep.strip() == "," for sep, _token in tokens) >= 2
     names, i = [], 0
     while i < len(tokens):
         for j in range(min(len(tokens) - 1, i + window), i - 1, -1):
@@ -215,7 +217,9 @@ def split_names(text, is_known):
                         for k in range(j + 1, min(len(tokens), j + 1 + window))
                     )
                 )
-                if LEGAL_SUFFIX.match(following) or (_AND_SEP.match(sep) and not alone):
+                if LEGAL_SUFFIX.match(following) or (
+                    _AND_SEP.match(sep) and not alone and not is_list
+                ):
                     j += 1
                 else:
                     break

@@ -76,7 +76,12 @@ def read_head(paragraphs, hints, language=None):
                 paragraphs.pop(0)
                 par = paragraphs[0]
             while par and _is_contact_line(par, 0) and not HEADER.match(par[0]):
-                lines.append(par.pop(0))
+                more = contact_heading(par[0])
+                line_ = par.pop(0)
+                if more and more[1]:
+                    head.consumed.append(line_)  # "Contact: …" again: the same block
+                    line_ = more[1]
+                lines.append(line_)
             # A block that goes on in a paragraph of its own (a table of names and phones).
             while (
                 not par
@@ -101,7 +106,13 @@ def read_head(paragraphs, hints, language=None):
 
     first = paragraphs[0]
     opening = read_dateline(first[0])
-    if opening is not None and (hints.title or (opening.date and len(opening.rest) > 80)):
+    if opening is not None and head.letterhead and not hints.title:
+        # Nothing between the header lines and the dateline: what stood above the header
+        # lines was the title, not a letterhead.
+        head.title = " ".join(head.letterhead)
+        head.letterhead = []
+        head.notes = [note for note in head.notes if "letterhead" not in note]
+    elif opening is not None and (hints.title or (opening.date and len(opening.rest) > 80)):
         # The text begins at the dateline: the file names the title, or nothing does.
         head.title = hints.title or _title_from(opening.rest)
         if not hints.title:

@@ -22,7 +22,7 @@ from ..fields.contacts import (
     strip_details,
     tidy_heading,
 )
-from ..fields.names import split_signer
+from ..fields.names import split_names, split_signer
 from ..release import DEFAULT_CONTACT_HEADING, MAX_END_MARK, MAX_NAME, Signer, Statement
 from .abouts import (
     about_heading,
@@ -287,7 +287,10 @@ class _Sorter:
             self.tail.kind = Statement.Kind.JOINT_STATEMENT
         signed = SIGNED.match(first[0])
         rest = signed["rest"] if signed and signed.groupdict().get("rest") else ""
-        lines = ([rest] if rest else []) + first[1:]
+        if rest and rest.count(",") >= 2:
+            self.tail.consumed.append(rest)  # "Signed: A, B, C and D": the names apart
+            rest = "\n".join(split_names(rest, self.known))
+        lines = (rest.split("\n") if rest else []) + first[1:]
         pars = [lines] if lines else []
         used = 1
         for par in paragraphs[1:]:
