@@ -27,6 +27,8 @@ help:
 	@echo "make test            run the test suite on SQLite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make test-browser    run the end-to-end suite in headless Chromium"
 	@echo "make test-production the production suite: nginx over HTTPS, two app servers, faults"
+	@echo "make import-report   the importer's share of fields read right on its corpus, per layout"
+	@echo "                     (CORPUS=path for another corpus, VERBOSE=1 to list the misses)"
 	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
 	@echo "make prod-up         start what production runs, in the background: https://127.0.0.1:8443/"
 	@echo "                     (PROD_PORT=9443 for another port; bin/prod --help); make prod-down stops it"
@@ -116,6 +118,10 @@ bench: install var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench $(BENCH_ARGS)
 
+# The share of fields the importer reads right, per layout (tests/releases/import_corpus).
+import-report: install
+	$(PY) -m tests.releases.import_corpus.report $(CORPUS) $(if $(filter 1,$(VERBOSE)),-v)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -168,5 +174,5 @@ restore:
 
 .PHONY: backup restore
 
-.PHONY: help install run worker test test-browser test-production prod-up prod-down bench messages lint \
-	format migrations-check lock
+.PHONY: help install run worker test test-browser test-production prod-up prod-down bench import-report \
+	messages lint format migrations-check lock

@@ -307,6 +307,12 @@ class Signatory(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.APPROVED)
     source = models.CharField(max_length=10, choices=Source, default=Source.STAFF)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.ORGANIZATION)
+    # Printed with an imported release: the heading the name stands under and the place
+    # after it ("Desert Dreamers Network (AZ)"). Public, as the release printed them.
+    group = models.CharField(
+        max_length=200, blank=True, help_text='e.g. "State and Local Organizations"'
+    )
+    place = models.CharField(max_length=100, blank=True, help_text='As printed, e.g. "AZ"')
 
     # What the signer told us. Private: never printed on a public page.
     signer_name = models.CharField("name of the person signing", max_length=120, blank=True)

@@ -35,6 +35,7 @@ _EDITOR = [
     # Statements as drafts (published ones are read-only without PUBLISH), the import,
     # and what a statement prints: issuers, media contacts, attachments, tags.
     *_manage("releases", "statement", "statementissuer", "mediacontact", "attachment"),
+    *_manage("releases", "importnote", "oldaddress"),
     *_manage("taggit", "tag"),
     # The directory.
     *_manage("advocacy", "organization", "person", "phone"),

@@ -374,8 +374,10 @@ def send_digest(*, since):
 
 @transaction.atomic
 def add_imported_signatories(*, statement, names):
-    """Attach the names of a release's "Signed:" list, in order, matching organizations.
+    """Attach the names printed under a release, in order, matching organizations.
 
+    `names` are strings, or signers with `name`, `place` ("AZ") and `group` (the heading
+    they stand under, "State and Local Organizations"), printed as the release did.
     They are approved signatories of the statement's list. A name already on the
     statement keeps its row, and so does an organization that signed under another
     spelling ("NNIRR" and its full name): running it twice adds nothing.
@@ -384,7 +386,8 @@ def add_imported_signatories(*, statement, names):
     existing = {key for key, _ in rows}
     signed = {pk for _, pk in rows if pk is not None}
     start = len(rows)
-    for offset, name in enumerate(names):
+    for offset, signer in enumerate(names):
+        name = getattr(signer, "name", signer)
         if name_key(name) in existing:
             continue
         organization, _ = Organization.objects.match_or_create(name)
@@ -396,6 +399,8 @@ def add_imported_signatories(*, statement, names):
             statement=statement,
             organization=organization,
             name=name,
+            place=getattr(signer, "place", "")[:100],
+            group=getattr(signer, "group", "")[:200],
             position=start + offset,
             status=Signatory.Status.APPROVED,
             source=Signatory.Source.IMPORTED,

@@ -4,9 +4,6 @@ from taggit.forms import TagWidget
 
 from .models import Statement
 
-#: A press release is a few pages of text; anything larger is not one.
-MAX_RELEASE_FILE_SIZE = 1024 * 1024
-
 
 class StatementAdminForm(forms.ModelForm):
     """The statement form of the admin: "Published" with no time means "now"."""
@@ -68,30 +65,62 @@ class StatementAdminForm(forms.ModelForm):
         return cleaned
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files chosen at once (Django's documented way of doing it)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class ImportReleaseForm(forms.Form):
-    """A release as plain text, pasted or uploaded, to turn into a statement."""
+    """Releases to turn into statements: pasted text, and/or files of any kind the
+    importer reads."""
+
+    #: At most this many files at once, each at most this large (a .zip of an archive).
+    MAX_FILES = 100
+    MAX_FILE_SIZE = 50 * 1024 * 1024
 
     text = forms.CharField(
         label="Release text",
         required=False,
         strip=False,
-        widget=forms.Textarea(attrs={"rows": 24, "cols": 90, "spellcheck": "false"}),
-        help_text="Paste the whole release as plain text: the title on the first line, then "
-        "the subtitle if there is one, the dateline (e.g. Chicago — June 29, 2018 —) and the "
-        "body; then the end mark (###), and any “Signed:” list, contact block and closing "
-        "line naming the issuing organizations.",
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 90, "spellcheck": "false"}),
+        help_text="Paste one release as it was sent out: header lines, title, subtitle, "
+        "dateline, body, end mark, contacts and the rest, in whatever layout it has.",
     )
-    file = forms.FileField(
-        label="Or a text file",
+    files = MultipleFileField(
+        label="Or files",
         required=False,
-        help_text="A .txt file saved as UTF-8, instead of pasting.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
+        help_text="Choose one or several: Word (.docx), web pages saved from the old site "
+        "(.html), emails (.eml), plain text (.txt), a WordPress export (.xml), or a .zip "
+        "of them (with the export's wp-content/uploads for its images).",
+        widget=MultipleFileInput(
+            attrs={"accept": ".txt,.text,.md,.docx,.html,.htm,.eml,.xml,.zip,text/plain"}
+        ),
     )
     publish = forms.BooleanField(
         label="Publish immediately",
         required=False,
         initial=False,
-        help_text="Leave unticked to get a draft you can review before it goes public.",
+        help_text="Leave unticked to get drafts you can review before they go public. A "
+        "release with an embargo line is published at that time.",
+    )
+    dry_run = forms.BooleanField(
+        label="Check only",
+        required=False,
+        initial=False,
+        help_text="Read everything and show the report, saving nothing.",
     )
 
     #: The field the release text came from, where a message about its format belongs.
@@ -103,40 +132,25 @@ class ImportReleaseForm(forms.Form):
             # Only a publisher may import straight to the public site.
             del self.fields["publish"]
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return None
-        if upload.size > MAX_RELEASE_FILE_SIZE:
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > self.MAX_FILES:
             raise forms.ValidationError(
-                "This file is larger than 1 MB, too large for a release in plain text."
+                f"{len(files)} files: choose at most {self.MAX_FILES} at once, or a .zip."
             )
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise forms.ValidationError(
-                "This file is not plain text in UTF-8. Open it, copy the text and paste it "
-                "in the box above instead."
-            ) from None
+        for upload in files:
+            if upload.size > self.MAX_FILE_SIZE:
+                raise forms.ValidationError(
+                    f"{upload.name} is larger than {self.MAX_FILE_SIZE // 2**20} MB."
+                )
+        return files
 
     def clean(self):
         cleaned = super().clean()
-        pasted = (cleaned.get("text") or "").strip()
-        uploaded = cleaned.get("file")
-        if "file" in self.errors:
+        if "files" in self.errors:
             return cleaned
-        if pasted and uploaded:
-            raise forms.ValidationError(
-                "Paste the text or choose a file, not both: which one should be imported?"
-            )
-        if uploaded is not None:
-            if not uploaded.strip():
-                self.add_error("file", "This file is empty.")
-                return cleaned
-            self.source_field = "file"
-            cleaned["text"] = uploaded
-        elif not pasted:
-            self.add_error("text", "Paste the text of a release, or choose a file.")
+        if not (cleaned.get("text") or "").strip() and not cleaned.get("files"):
+            self.add_error("text", "Paste the text of a release, or choose files.")
         return cleaned
 
 

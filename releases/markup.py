@@ -45,7 +45,7 @@ def render(text):
 def plain_text(text):
     """Markdown as the plain text of a release pasted into an email: the words without
     the markup (no asterisks), a link as "words (address)", list items as "- item",
-    paragraphs apart by a blank line. What `releases.importer` reads back as a body."""
+    paragraphs apart by a blank line. What `releases.importing` reads back as a body."""
     reader = _PlainText()
     reader.feed(render(text))
     reader.close()

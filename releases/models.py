@@ -250,7 +250,10 @@ class Statement(models.Model):
     # thousands of matches does not read every body's vector (releases.search).
     search_rank_vector = SearchVectorField(null=True, editable=False)
     end_mark = models.CharField(
-        max_length=10, default="###", help_text="As written at the end: ###, #, -30-"
+        max_length=10,
+        default="###",
+        blank=True,
+        help_text="As written at the end: ###, #, -30-; blank if the release had none.",
     )
     language = models.CharField(max_length=5, choices=Language, default=Language.ENGLISH)
     translation_of = models.ForeignKey(
@@ -611,5 +614,6 @@ class Attachment(models.Model):
 
 
 # Models of their own modules, loaded with the app's models.
+from .importing.models import ImportNote, OldAddress  # noqa: E402, F401
 from .links import PreviewLink  # noqa: E402, F401
 from .reviews import ReviewRequest  # noqa: E402, F401

@@ -15,7 +15,7 @@ from django.utils import timezone
 from coalitions import tokens
 from coalitions.models import Campaign, Coalition, Membership, Question, Signatory
 from releases import previews
-from releases.importer import import_release
+from releases.importing import import_release
 from tests.factories import make_statement
 
 ROOT = Path(__file__).resolve().parents[1]

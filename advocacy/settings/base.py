@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "advocacy.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Addresses of the old site (an imported WordPress export) lead to their statements.
+    "releases.importing.redirects.OldAddressRedirectMiddleware",
     # A page the same for every anonymous reader is answered from here, before sessions.
     # Compresses what the page cache has not (it stores pages compressed already).
     "advocacy.compression.CompressionMiddleware",

@@ -13,7 +13,7 @@ class SignatoryForm(forms.ModelForm):
 
     class Meta:
         model = Signatory
-        fields = ["statement", "organization", "name", "position"]
+        fields = ["statement", "organization", "name", "place", "group", "position"]
         help_texts = {
             "name": "As printed under the statement. Leave blank to use the organization's name.",
         }

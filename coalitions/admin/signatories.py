@@ -144,7 +144,20 @@ class SignatoryAdmin(HistoryAdminMixin, ExportActionsMixin, admin.ModelAdmin):
         "erased_at",
     ]
     fieldsets = [
-        (None, {"fields": ["statement", "organization", "name", "position", "status", "kind"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "statement",
+                    "organization",
+                    "name",
+                    ("place", "group"),
+                    "position",
+                    "status",
+                    "kind",
+                ]
+            },
+        ),
         (
             "Signer (private)",
             {

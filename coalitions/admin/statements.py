@@ -20,7 +20,7 @@ class SignatoryInline(admin.TabularInline):
     model = Signatory
     form = SignatoryForm
     formset = SignatoryFormSet
-    fields = ["organization", "name", "position", "status"]
+    fields = ["organization", "name", "place", "group", "position", "status"]
     readonly_fields = ["status"]
     autocomplete_fields = ["organization"]
     extra = 0

@@ -27,6 +27,12 @@ class ListedSignatory(NamedTuple):
     country: str
     organization_type: str
     url: str  # the organization's short address, or "" for a name without a directory entry
+    group: str = ""  # the heading it was printed under (an imported release)
+    place: str = ""  # printed after the name: "Desert Dreamers Network (AZ)"
+
+    @property
+    def printed(self):
+        return f"{self.name} ({self.place})" if self.place else self.name
 
     def get_organization_type_display(self):
         if not self.organization_type:
@@ -49,9 +55,9 @@ def public_rows(rows, start=0, stop=None):
     bytes of its full one, and no join to read its slug."""
     short = reverse("advocacy:organization-short", kwargs={"pk": 0}).removesuffix("0/")
     return [
-        ListedSignatory(name, kind, country, type_, f"{short}{pk}/" if pk else "")
-        for name, kind, country, type_, pk in rows.values_list(
-            "name", "kind", "country", "organization_type", "organization_id"
+        ListedSignatory(name, kind, country, type_, f"{short}{pk}/" if pk else "", group, place)
+        for name, kind, country, type_, pk, group, place in rows.values_list(
+            "name", "kind", "country", "organization_type", "organization_id", "group", "place"
         )[start:stop]
     ]
 
@@ -81,9 +87,9 @@ def _items(signatories):
     names, and a template include per name costs a hundred times more.
     """
     # All names escaped in one pass, between NULs, which forms and PostgreSQL refuse.
-    names = escape("\x00".join(signatory.name for signatory in signatories)).split("\x00")
+    names = escape("\x00".join(signatory.printed for signatory in signatories)).split("\x00")
     if len(names) != len(signatories):  # none listed, or a NUL in a name after all
-        names = [escape(signatory.name) for signatory in signatories]
+        names = [escape(signatory.printed) for signatory in signatories]
     items = []
     for name, signatory in zip(names, signatories, strict=True):
         # No </li>: HTML closes an item at the next one, and a list of thousands is
@@ -118,10 +124,13 @@ def signatory_list(statement):
 
 def grouped(signatories, campaign):
     """[(heading, signatories)] in the order of the list when the campaign groups its
-    signatories (by country or by type of organization), else None. The printed list
+    signatories (by country or by type of organization) or the release printed them
+    under headings of its own (an imported sign-on letter), else None. The printed list
     for allies groups them the same way."""
     grouping = campaign.grouping if campaign else ""
-    if grouping not in ("country", "organization_type"):
+    if not grouping and any(signatory.group for signatory in signatories):
+        grouping = "group"  # the headings the release printed
+    if grouping not in ("country", "organization_type", "group"):
         return None
     groups, countries = {}, {}
     for signatory in signatories:
@@ -129,6 +138,8 @@ def grouped(signatories, campaign):
             if signatory.country not in countries:  # each country named once
                 countries[signatory.country] = country_name(signatory.country)
             heading = countries[signatory.country]
+        elif grouping == "group":
+            heading = signatory.group
         else:
             heading = signatory.get_organization_type_display()
         groups.setdefault(heading or _("Other"), []).append(signatory)

@@ -135,7 +135,7 @@ def statement_image(statement):
 @register.filter
 def plain_body(statement):
     """The body as plain text (no Markdown) with the dateline in the classic form
-    leading it, as `releases.importer` reads it."""
+    leading it, as `releases.importing` reads it."""
     date = statement.release_date
     body = markup.plain_text(statement.body)
     return f"{statement.dateline_place} — {date:%B} {date.day}, {date.year} — {body}"

@@ -39,6 +39,8 @@ EDITOR = crud(
     "statementissuer",
     "mediacontact",
     "attachment",
+    "importnote",
+    "oldaddress",
     "tag",
     "organization",
     "person",

@@ -1,6 +1,7 @@
 """The statement admin as comms staff use it: list, write, preview, publish, import."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -82,7 +83,7 @@ def test_changelist_add_and_import_pages_load(staff_client):
     response = staff_client.get(CHANGELIST)
     assert response.status_code == 200
     assert "Published one" in response.text and "Draft one" in response.text
-    assert IMPORT in response.text and "Import from text" in response.text
+    assert IMPORT in response.text and "Import releases" in response.text
     assert staff_client.get(ADD).status_code == 200
     assert staff_client.get(IMPORT).status_code == 200
 
@@ -437,16 +438,31 @@ def test_issuer_filter_set_from_an_organization_page(staff_client):
     assert "issued by" in response.text
 
 
-# Import from text
+# Import (the admin's side; the importer itself is tests/releases/test_importer.py)
+
+REPORT = reverse("admin:releases_statement_import_report")
 
 
-def test_import_a_seed_creates_a_draft_with_its_issuers(anonymous, staff_client, staff_user):
+def report_rows(client):
+    """The report's rows as [status, title, date, notes, address, from] lists."""
+    page = client.get(REPORT)
+    assert page.status_code == 200
+    return [
+        [" ".join(cell.split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r'<tr class="import-[a-z]+">(.*?)</tr>', page.text, re.S)
+    ]
+
+
+def test_import_a_seed_creates_a_draft_and_reports_it(anonymous, staff_client, staff_user):
     response = staff_client.post(IMPORT, {"text": IOM_SEED.read_text()})
 
     statement = Statement.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == change_url(statement)
-    assert messages_of(response) == ["Imported as a draft — review and publish."]
+    assert response.status_code == 302 and response["Location"] == REPORT
+    [[status, title, date, notes, address, source]] = report_rows(staff_client)
+    assert status.startswith("Created") and "(draft)" in status
+    assert f'href="{change_url(statement)}"' in title
+    assert (date, notes, source) == ("2018-06-29", "0", "Pasted text")
+    assert statement.get_absolute_url() in address
     assert statement.status == Statement.Status.DRAFT
     assert statement.title.startswith("Defeat of US Candidate to lead IOM")
     issuers = [issuer.organization.short_name for issuer in statement.issuers.all()]
@@ -455,17 +471,23 @@ def test_import_a_seed_creates_a_draft_with_its_issuers(anonymous, staff_client,
     assert staff_client.get(change_url(statement)).status_code == 200
 
 
-def test_import_a_signed_seed_from_a_file_creates_its_signatories(staff_client):
-    upload = SimpleUploadedFile("compact.txt", COMPACT_SEED.read_bytes(), "text/plain")
-    response = staff_client.post(IMPORT, {"file": upload})
+def test_import_several_files_at_once(staff_client):
+    files = [
+        SimpleUploadedFile("compact.txt", COMPACT_SEED.read_bytes(), "text/plain"),
+        SimpleUploadedFile("iom.txt", IOM_SEED.read_bytes(), "text/plain"),
+        SimpleUploadedFile("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00" * 20, "text/plain"),
+    ]
+    response = staff_client.post(IMPORT, {"files": files})
 
     assert response.status_code == 302
-    statement = Statement.objects.get()
-    names = list(statement.signatories.values_list("name", flat=True))
-    assert len(names) == 7
-    assert names[0] == "Alianza Americas"
-    assert names[-1] == "United Methodist Church - General Board of Church and Society"
-    assert statement.contacts.count() == 7
+    rows = report_rows(staff_client)
+    assert [row[0].split()[0] for row in rows] == ["Created", "Created", "Refused"]
+    assert "not text" in rows[2][1]
+    compact = Statement.objects.get(kind=Statement.Kind.JOINT_STATEMENT)
+    names = list(compact.signatories.values_list("name", flat=True))
+    assert len(names) == 7 and names[0] == "Alianza Americas"
+    assert compact.contacts.count() == 7
+    assert "3 releases: 2 created, 1 refused; 3 notes to check." in staff_client.get(REPORT).text
 
 
 def test_import_with_publish_ticked_publishes(anonymous, staff_client):
@@ -477,32 +499,28 @@ def test_import_with_publish_ticked_publishes(anonymous, staff_client):
 
 
 def test_importing_twice_changes_nothing(staff_client):
-    staff_client.post(IMPORT, {"text": IOM_SEED.read_text()}, follow=True)
+    staff_client.post(IMPORT, {"text": IOM_SEED.read_text()})
     statement = Statement.objects.get()
     counts = (Organization.objects.count(), StatementIssuer.objects.count())
 
-    response = staff_client.post(IMPORT, {"text": IOM_SEED.read_text()})
+    staff_client.post(IMPORT, {"text": IOM_SEED.read_text(), "publish": "on"})
 
-    assert response.status_code == 302
-    assert response["Location"] == change_url(statement)
-    assert messages_of(response) == ["Already imported: nothing changed."]
+    [[status, *_]] = report_rows(staff_client)
+    assert status.startswith("Unchanged") and "(draft)" in status
     assert Statement.objects.get() == statement
     assert (Organization.objects.count(), StatementIssuer.objects.count()) == counts
 
 
-def test_reimporting_a_draft_with_publish_ticked_says_it_is_still_a_draft(anonymous, staff_client):
-    staff_client.post(IMPORT, {"text": IOM_SEED.read_text()}, follow=True)
-    response = staff_client.post(IMPORT, {"text": IOM_SEED.read_text(), "publish": "on"})
-    statement = Statement.objects.get()
-    assert messages_of(response) == [
-        "Already imported: nothing changed.",
-        "It is still a draft: publish it from this page when it is ready.",
-    ]
-    assert anonymous.get(statement.get_absolute_url()).status_code == 404
+def test_check_only_saves_nothing(staff_client):
+    staff_client.post(IMPORT, {"text": IOM_SEED.read_text(), "dry_run": "on"})
+    [[status, title, *_]] = report_rows(staff_client)
+    assert status == "New" and title.startswith("Defeat of US Candidate")
+    assert "nothing was saved" in staff_client.get(REPORT).text
+    assert not Statement.objects.exists() and not Organization.objects.exists()
 
 
-def test_a_text_that_is_not_a_release_is_refused_and_nothing_is_saved(staff_client):
-    response = staff_client.post(IMPORT, {"text": "Just a note to self.\n\nNothing else."})
+def test_a_text_that_is_no_release_is_refused_next_to_the_box(staff_client):
+    response = staff_client.post(IMPORT, {"text": "### \n\n 2018 \n\n -30-"})
 
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -510,23 +528,31 @@ def test_a_text_that_is_not_a_release_is_refused_and_nothing_is_saved(staff_clie
     assert errors["text"][0][0].isupper()  # a sentence, shown next to the text box
     assert errors["text"][0] in response.text
     assert not Statement.objects.exists()
-    assert not Organization.objects.exists()
+
+
+def test_a_note_to_self_becomes_a_draft_with_notes(staff_client):
+    staff_client.post(IMPORT, {"text": "Just a note to self.\n\nNothing else."})
+    statement = Statement.objects.get()
+    notes = list(statement.import_notes.values_list("text", flat=True))
+    assert any("No dateline found" in note for note in notes)
+    page = staff_client.get(change_url(statement))
+    assert "No dateline found" in page.text and "Mark these notes as checked" in page.text
+    listing = staff_client.get(CHANGELIST, {"to_check": "yes"})
+    assert [s.title for s in listing.context["cl"].result_list] == [statement.title]
+
+    staff_client.post(reverse("admin:releases_statement_check_notes", args=[statement.pk]))
+
+    assert not statement.import_notes.unchecked().exists()
+    assert "No dateline found" not in staff_client.get(change_url(statement)).text
+    assert not staff_client.get(CHANGELIST, {"to_check": "yes"}).context["cl"].result_list
 
 
 def test_import_form_needs_some_text(staff_client):
     response = staff_client.post(IMPORT, {"text": "   "})
     assert response.status_code == 200
     assert response.context["form"].errors == {
-        "text": ["Paste the text of a release, or choose a file."]
+        "text": ["Paste the text of a release, or choose files."]
     }
-
-
-def test_import_form_refuses_a_file_that_is_not_text(staff_client):
-    upload = SimpleUploadedFile("release.txt", b"\xff\xfe\x00\xd8 not utf-8 \xc3")
-    response = staff_client.post(IMPORT, {"file": upload})
-    assert response.status_code == 200
-    assert "not plain text in UTF-8" in response.context["form"].errors["file"][0]
-    assert not Statement.objects.exists()
 
 
 def test_import_needs_permission_to_add_statements(client):

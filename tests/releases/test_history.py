@@ -184,7 +184,7 @@ def test_admin_import_and_the_command_are_revisions(staff_client, staff_user, tm
     assert response.status_code == 302
     imported = Statement.objects.get()
     (revision,) = revisions_of(imported)
-    assert revision.user == staff_user and revision.comment == "Imported from text."
+    assert revision.user == staff_user and revision.comment == "Imported."
     assert imported.issuers.count() == 2
     issuer_versions = [
         v for v in revision.version_set.all() if v.content_type.model == "statementissuer"

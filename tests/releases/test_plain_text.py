@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from releases.importer import import_release
+from releases.importing import import_release
 from releases.markup import plain_text
 from releases.models import Statement
 from tests.factories import make_statement
@@ -92,3 +92,31 @@ def test_plain_text_of_a_draft_is_404_for_the_public(client):
     draft = make_statement(published=False)
     assert client.get(reverse("releases:statement-text", args=[draft.slug])).status_code == 404
     assert Statement.objects.count() == 1
+
+
+LETTER = (
+    Path(__file__).resolve().parent
+    / "import_corpus"
+    / "sign_on_letter"
+    / "2021-05-17-letter-to-dhs.txt"
+)
+
+
+def test_signers_groups_and_places_survive_the_plain_text(client):
+    original = import_release(LETTER.read_text(encoding="utf-8"))
+    statement = original.statement
+    statement.dateline_place = "Washington"  # the letter names no place: the editor adds it
+    statement.save()
+    statement.publish()
+    signed = [(s.name, s.place, s.group) for s in statement.signatories.order_by("position")]
+    assert signed[3] == ("Desert Dreamers Network", "AZ", "State and Local Organizations")
+    page = client.get(statement.get_absolute_url()).text
+    assert "<h3>State and Local Organizations</h3>" in page
+    assert "Desert Dreamers Network (AZ)" in page
+
+    plain = client.get(reverse("releases:statement-text", args=[statement.slug])).content
+    statement.delete()
+    again = import_release(plain.decode()).statement
+
+    assert [(s.name, s.place, s.group) for s in again.signatories.order_by("position")] == signed
+    assert again.kind == Statement.Kind.SIGN_ON_LETTER

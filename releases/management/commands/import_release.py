@@ -1,37 +1,33 @@
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from releases.importer import ReleaseFormatError, import_release, parse_release
-
-
-class Unreadable(Exception):
-    """A file that cannot be read as text."""
+from releases.importing.batch import import_sources, summary
+from releases.importing.readers import read_path, read_text
 
 
 class Command(BaseCommand):
     help = (
-        "Import plain-text releases (laid out like those in seeds/) as statements, drafts "
-        "unless --publish is given, and print each one's status and public address. Every "
-        "file is read and checked first, then all are imported in one transaction: if one "
-        "cannot be understood, the command says which part is missing and saves nothing. A "
-        "release already imported (same release date and title) is left unchanged unless "
-        "--update is given."
+        "Import releases as statements, drafts unless --publish is given: plain text, Word "
+        "(.docx), web pages (.html), emails (.eml), WordPress exports (.xml), and folders "
+        "or .zip archives of them. Prints one line per release (status, visibility, date, "
+        "notes to check, address, title) and a summary. A release already imported is left "
+        "unchanged unless --update is given; what is not a release at all is refused, and "
+        "the command then exits with an error after importing the others."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "files",
+            "paths",
             nargs="+",
-            metavar="FILE",
-            help="A release as UTF-8 text; '-' reads it from standard input.",
+            metavar="PATH",
+            help="A file, a folder or a .zip; '-' reads one release as text from standard input.",
         )
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish the statements it creates or updates (now, unless a publish time "
-            "is set).",
+            help="Publish the statements it creates or updates (at their embargo time if "
+            "they have one, else now).",
         )
         parser.add_argument(
             "--update",
@@ -39,54 +35,44 @@ class Command(BaseCommand):
             help="Re-apply the text, issuers and contacts of a release already imported.",
         )
         parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Read everything and report what would happen; save nothing.",
+        )
+        parser.add_argument(
             "--base-url",
             default="http://127.0.0.1:8000",
             help="Where the site is served, for the addresses printed (default: %(default)s).",
         )
 
-    def handle(self, *args, files, publish, update, base_url, **options):
-        texts, problems = [], []
-        for name in files:
-            try:
-                text = self.read(name)
-                parse_release(text)
-            except (Unreadable, ReleaseFormatError) as error:
-                problems.append(f"{name}: {error}")
+    def handle(self, *args, paths, publish, update, dry_run, base_url, **options):
+        sources = []
+        for path in paths:
+            if path == "-":
+                sources.append(read_text("standard input", sys.stdin.read()))
             else:
-                texts.append((name, text))
-        if problems:
-            raise CommandError("\n".join([*problems, "Nothing was imported."]))
-
-        lines = []
-        with transaction.atomic():
-            for name, text in texts:
-                try:
-                    outcome = import_release(text, publish=publish, update=update)
-                except ReleaseFormatError as error:
-                    raise CommandError(f"{name}: {error}\nNothing was imported.") from error
-                lines.append(self.describe(outcome, base_url))
+                sources += read_path(path)
+        lines = import_sources(sources, publish=publish, update=update, dry_run=dry_run)
+        base = base_url.rstrip("/")
         if options["verbosity"] > 0:
             for line in lines:
-                self.stdout.write(line)
+                self.stdout.write(self.describe(line, base))
+            self.stdout.write(summary(lines, dry_run=dry_run))
+        refused = [line for line in lines if line.status == "refused"]
+        if refused:
+            raise CommandError(
+                "\n".join(f"{line.name}: {line.reason}" for line in refused)
+                + f"\n{len(refused)} refused (not releases); the others were imported."
+            )
 
-    def read(self, name):
-        if name == "-":
-            return sys.stdin.read()
-        try:
-            with open(name, encoding="utf-8-sig") as file:
-                return file.read()
-        except UnicodeDecodeError:
-            raise Unreadable("not UTF-8 text: save it as UTF-8 and try again") from None
-        except OSError as error:
-            raise Unreadable(f"cannot read it: {error.strerror or error}") from None
-
-    def describe(self, outcome, base_url):
-        statement = outcome.statement
-        if outcome.created:
-            action = "created"
-        elif outcome.updated:
-            action = "updated"
-        else:
-            action = "unchanged"
-        url = base_url.rstrip("/") + statement.get_absolute_url()
-        return f"{action:<9}  {statement.visibility.lower():<9}  {url}  {statement.title}"
+    def describe(self, line, base):
+        if line.status == "refused":
+            return f"{'refused':<9}  {line.name}  {line.reason}"
+        statement = line.statement
+        visibility = statement.visibility.lower() if statement is not None else "-"
+        address = base + line.address if line.address else "(not saved)"
+        notes = f"{line.notes} note{'s' if line.notes != 1 else ''}"
+        return (
+            f"{line.status:<9}  {visibility:<9}  {line.date:%Y-%m-%d}  {notes:<8}  "
+            f"{address}  {line.title}"
+        )
