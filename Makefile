@@ -32,6 +32,7 @@ help:
 	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
 	@echo "make prod-up         start what production runs, in the background: https://127.0.0.1:8443/"
 	@echo "                     (PROD_PORT=9443 for another port; bin/prod --help); make prod-down stops it"
+	@echo "make bench-send      a release to 10,000 recipients in 30 lists through a real worker"
 	@echo "make install         create .venv and install the pinned versions (done by run and test)"
 	@echo "make lint / format   ruff check and format --check / ruff format and check --fix"
 	@echo "make migrations-check  fail if a model change has no migration"
@@ -122,6 +123,12 @@ bench: install var
 import-report: install
 	$(PY) -m tests.releases.import_corpus.report $(CORPUS) $(if $(filter 1,$(VERBOSE)),-v)
 
+# Sending a release to 10,000 recipients in 30 lists (PostgreSQL: DATABASE_URL=...): queue
+# time, the worker's throughput and memory, duplicates, the statement page meanwhile.
+bench-send: install var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) tests/bench/send_bench.py $(BENCH_SEND_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -174,5 +181,5 @@ restore:
 
 .PHONY: backup restore
 
-.PHONY: help install run worker test test-browser test-production prod-up prod-down bench import-report \
-	messages lint format migrations-check lock
+.PHONY: help install run worker test test-browser test-production prod-up prod-down bench bench-send \
+	import-report messages lint format migrations-check lock

@@ -166,3 +166,10 @@ def address_by_slug(viewname):
     """
     pattern = reverse(viewname, kwargs={"slug": _SLUG})
     return lambda slug: pattern.replace(_SLUG, slug)
+
+
+def csv_safe(value):
+    """Text for a CSV cell that a spreadsheet will not run as a formula (=, +, -, @ at
+    the start get a leading apostrophe)."""
+    value = "" if value is None else str(value)
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

@@ -29,12 +29,15 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico by themselves; pages name the SVG and PNG icons.
     path("favicon.ico", views.favicon, name="favicon"),
+    # The mail service's webhooks (bounces, complaints): django-anymail's views.
+    path("anymail/", include("anymail.urls")),
 ]
 
 # The public site in English at /, in Spanish at /es/.
 urlpatterns += i18n_patterns(
     path("", include("coalitions.urls")),
     path("", include("releases.urls")),
+    path("", include("releases.distribution.urls")),
     path("", include("advocacy.public_urls")),
     prefix_default_language=False,
 )

@@ -10,20 +10,16 @@ class CoalitionsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from advocacy.two_factor import policy
-        from releases.cache import per_reader_input
 
         from . import (
             receivers,  # noqa: F401
             related,
         )
-        from .forms import stamp
         from .models import Signatory
         from .roles import needs_second_factor, sync_roles_after_migrate
 
         # Which signatories a statement lists is ours to say, for its search and feeds.
         related.register()
-        # The sign-on form's fill-time stamp is made for each reader of a cached page.
-        per_reader_input("started", lambda request: stamp())
         # The roles are defined here: publishers and administrators use two-factor login.
         policy.require_for(needs_second_factor)
         # Coalitions comes last in INSTALLED_APPS: every app has migrated by its signal.

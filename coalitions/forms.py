@@ -4,14 +4,16 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from advocacy.guards import STAMP_SALT as _TIMESTAMP_SALT
+from advocacy.guards import over_rate_limit, stamp
 
 from .models import Signatory
 from .signer_steps import CORRECTABLE_FIELDS
 
-RATE_WINDOW = 3600
+__all__ = ["ResendForm", "SignOnForm", "over_rate_limit", "setting", "stamp"]
 
 
 def setting(name):
@@ -24,24 +26,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028-
 _LINK = re.compile(
     r"(https?:|www\.|://|\b[\w-]+\.(com|org|net|info|biz|ru|xyz|io|ly|co)\b|<|>)", re.I
 )
-_TIMESTAMP_SALT = "coalitions.signon.started"
-
-
-def stamp():
-    """A signed timestamp for the form's hidden 'started' field."""
-    return signing.dumps(time.time(), salt=_TIMESTAMP_SALT)
-
-
-def over_rate_limit(kind, value, limit):
-    """Count one more attempt for `value`; True once it is over `limit` this hour."""
-    key = f"signon-rate:{kind}:{value}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > limit
 
 
 def _clean_text(value, *, field_label, names=False):

@@ -20,6 +20,8 @@ ADMINISTRATOR = "Administrator"
 
 #: The one permission that sets a statement's status and embargo (see `releases.admin`).
 PUBLISH = "releases.publish_statement"
+#: Sending releases to the press (see `releases.distribution`).
+SEND = "releases.send_release"
 
 
 def _manage(app_label, *model_names):
@@ -46,7 +48,16 @@ _EDITOR = [
 #: Each role and its permissions, as "app_label.codename"; None means every permission.
 ROLES = {
     EDITOR: _EDITOR,
-    PUBLISHER: [*_EDITOR, PUBLISH],
+    PUBLISHER: [
+        *_EDITOR,
+        PUBLISH,
+        # Sending releases to the press, and the press list it goes to: journalists (their
+        # personal data), media lists, the suppression list; the sends and reads to see.
+        SEND,
+        *_manage("releases", "journalist", "medialist", "suppression"),
+        "releases.view_send",
+        "releases.view_statementreads",
+    ],
     MODERATOR: [
         # The moderation queue, read-only, and its actions: approve, reject, erase a
         # signer's personal data; export the list as CSV and print it for allies.

@@ -8,17 +8,16 @@ backend that runs tasks at once).
 
 import datetime
 from contextlib import contextmanager
-from functools import partial
 
 import reversion
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks_db.backend import DatabaseBackend
 
 from advocacy import dates
 from advocacy.models import Organization
+from advocacy.tasks import enqueue_with_change as _enqueue_with_change
 from advocacy.text import name_key
 from releases.cache import invalidate as invalidate_pages
 from releases.cache import invalidate_gracefully as invalidate_pages_gracefully
@@ -54,22 +53,8 @@ def _add_to_revision(signatories):
         reversion.add_to_revision(signatory)
 
 
-# Mail: each email is a task (coalitions.tasks); a rolled-back sign-on sends nothing.
-
-
-def _enqueue_with_change(task, *args, **kwargs):
-    """Queue `task` for the change being saved, so that it goes out if and only if the
-    change is committed.
-
-    The database queue writes its task row inside the change's own transaction: both are
-    saved or neither, in one commit, and no crash between a commit and an enqueue can
-    leave a sign-on without its confirmation email. A backend that runs a task at once
-    (development, the tests) waits for the commit instead.
-    """
-    if isinstance(task.get_backend(), DatabaseBackend):
-        task.enqueue(*args, **kwargs)
-    else:
-        transaction.on_commit(partial(task.enqueue, *args, **kwargs))
+# Mail: each email is a task (coalitions.tasks), queued with the change that causes it
+# (advocacy.tasks.enqueue_with_change): a rolled-back sign-on sends nothing.
 
 
 def _send_confirmation(signatory):

@@ -34,7 +34,7 @@ class ReleasesConfig(AppConfig):
         # name makes one): pages may be served as they were while one request renders.
         post_save.connect(_organization_saved, sender=Organization, dispatch_uid="pages-org")
         post_delete.connect(cache.invalidate, sender=Organization, dispatch_uid="pages-d-org")
-        m2m_changed.connect(cache.invalidate, dispatch_uid="pages-m2m")
+        m2m_changed.connect(_invalidate_on_m2m, dispatch_uid="pages-m2m")
         # A restored backup replaces everything at once, past the model signals.
         restored.connect(cache.invalidate, dispatch_uid="pages-restored")
 
@@ -54,6 +54,15 @@ class ReleasesConfig(AppConfig):
         from . import reviews
 
         post_save.connect(reviews.close_on_publish, sender=Statement, dispatch_uid="reviews")
+        # Public forms' fill-time stamp (sign-on, subscription), made for each reader of a
+        # cached page.
+        from advocacy.guards import stamp
+
+        cache.per_reader_input("started", lambda request: stamp())
+        # Sending releases to the press: unpublishing stops sends; bounces, complaints.
+        from .distribution import receivers
+
+        receivers.connect()
 
 
 def _organization_saved(sender, instance, created, **kwargs):
@@ -63,6 +72,15 @@ def _organization_saved(sender, instance, created, **kwargs):
         cache.invalidate_gracefully()
     else:
         cache.invalidate()
+
+
+def _invalidate_on_m2m(sender, **kwargs):
+    """A many-to-many change makes pages stale, unless it is one of the press list's
+    (topics of journalists, members of lists, lists of a send), which no page shows."""
+    from . import cache
+
+    if not sender.__module__.startswith("releases.distribution"):
+        cache.invalidate(**kwargs)
 
 
 def _fill_search_vectors(sender, using, **kwargs):

@@ -614,6 +614,8 @@ class Attachment(models.Model):
 
 
 # Models of their own modules, loaded with the app's models.
+# Sending releases to the press (a package of its own; its models belong to this app).
+from .distribution.models import *  # noqa: E402,F403
 from .importing.models import ImportNote, OldAddress  # noqa: E402, F401
 from .links import PreviewLink  # noqa: E402, F401
 from .reviews import ReviewRequest  # noqa: E402, F401

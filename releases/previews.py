@@ -49,14 +49,17 @@ def new_key(statement):
     Statement.objects.filter(pk=statement.pk).update(preview_key=statement.preview_key)
 
 
-def make_token(statement, *, days):
-    """A token for a link that works for `days` days (one of DAYS) from now."""
+def make_token(statement, *, days, recipient=None):
+    """A token for a link that works for `days` days (one of DAYS) from now; with a
+    `recipient` (a journalist's delivery), their own link, unlike anyone else's."""
     if days not in DAYS:
         raise ValueError(f"A share link lasts one of {DAYS} days, not {days}.")
     if not statement.preview_key:
         new_key(statement)
     expires = timezone.now() + datetime.timedelta(days=days)
     data = {"s": statement.pk, "k": _key_tag(statement.preview_key), "e": int(expires.timestamp())}
+    if recipient is not None:
+        data["r"] = str(recipient)
     return signing.TimestampSigner(salt=SALT).sign_object(data), expires
 
 

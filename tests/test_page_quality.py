@@ -15,6 +15,8 @@ from django.utils import timezone
 from coalitions import tokens
 from coalitions.models import Campaign, Coalition, Membership, Question, Signatory
 from releases import previews
+from releases.distribution.models import Journalist
+from releases.distribution.tokens import subscription_token
 from releases.importing import import_release
 from tests.factories import make_statement
 
@@ -53,6 +55,7 @@ def pages():
         status="confirmed",
     )
     Question.objects.create(campaign=joint.campaign, text="Will you join the press call?")
+    reader = subscription_token(Journalist.objects.create(email="reader@example.org"))
     return {
         "home": "/",
         "archive": "/statements/",
@@ -88,6 +91,11 @@ def pages():
         # browser journey, which is where it is reached).
         "sign-on form with errors": (f"/statements/{joint.slug}/sign/", {"email": "x@"}),
         "widget with errors": (f"/statements/{joint.slug}/sign/widget/", {"email": "x@"}),
+        "get our releases": "/press/subscribe/",
+        "get our releases in Spanish": "/es/press/subscribe/",
+        "subscription: check your email": "/press/subscribe/check-email/",
+        "subscription: choose languages and topics": f"/press/subscription/{reader}/",
+        "unsubscribe": f"/press/unsubscribe/{reader}/",
     }
 
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "taggit",
     # ISO 3166 country names in English and Spanish for the sign-on form.
     "django_countries",
+    "anymail",
     "reversion",
     # Two-factor login for staff (advocacy.two_factor); before advocacy, whose admin
     # takes the devices' own admin pages away.
@@ -89,6 +90,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Addresses of the old site (an imported WordPress export) lead to their statements.
     "releases.importing.redirects.OldAddressRedirectMiddleware",
+    # Counts reads of statement pages (no cookie, no address kept), cached ones included.
+    "releases.distribution.reach.ReachMiddleware",
     # A page the same for every anonymous reader is answered from here, before sessions.
     # Compresses what the page cache has not (it stores pages compressed already).
     "advocacy.compression.CompressionMiddleware",
@@ -265,6 +268,30 @@ elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {"file_path": env("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "press@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Releases to the press (releases.distribution). In production, mail goes through a mail
+# service with django-anymail, Mailgun by default (EMAIL_BACKEND=
+# anymail.backends.mailgun.EmailBackend); its webhook reports bounces and complaints at
+# /anymail/mailgun/tracking/, checked by its signing key and by HTTP basic auth
+# (ANYMAIL_WEBHOOK_SECRET, "user:password"). Only the values set are passed on: an empty
+# signing key would let anyone sign a webhook.
+ANYMAIL = {
+    name: value
+    for name, value in {
+        "MAILGUN_API_KEY": env("MAILGUN_API_KEY"),
+        "MAILGUN_SENDER_DOMAIN": env("MAILGUN_SENDER_DOMAIN"),
+        "MAILGUN_API_URL": env("MAILGUN_API_URL"),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY"),
+        "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET"),
+    }.items()
+    if value
+}
+# The sender's postal address, at the foot of every mail to the press list (the law of
+# most countries asks for it in bulk mail).
+PRESS_POSTAL_ADDRESS = env("PRESS_POSTAL_ADDRESS", "")
+PRESS_FROM_EMAIL = env("PRESS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# The throttle: releases one worker sends per minute (the mail service's limit, or less).
+PRESS_SEND_RATE_PER_MINUTE = int(env("PRESS_SEND_RATE_PER_MINUTE", "600"))
 
 # Slow work (the sign-on emails) runs as tasks of Django's tasks framework. TASKS_BACKEND
 # picks where: "database" stores each task in the database for a worker process

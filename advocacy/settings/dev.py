@@ -13,6 +13,8 @@ os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
 os.environ.setdefault("TWO_FACTOR_REQUIRED", "0")
+# Printed at the foot of releases sent to the press (in production, your real address).
+os.environ.setdefault("PRESS_POSTAL_ADDRESS", "Press Room (development), 1 Example St, Chicago")
 
 from .base import *  # noqa: E402,F403
 

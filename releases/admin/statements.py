@@ -35,6 +35,7 @@ from .importing import ImportReleaseMixin
 from .inlines import STATEMENT_INLINES
 from .publishing import PublishingActionsMixin
 from .review import ReviewPublishMixin, later_day, local_date_of
+from .sending import SendingAdminMixin
 from .sharing import SharePreviewMixin
 
 
@@ -45,6 +46,7 @@ class StatementAdmin(
     ReviewPublishMixin,
     EditorMixin,
     SharePreviewMixin,
+    SendingAdminMixin,
     ImportReleaseMixin,
     admin.ModelAdmin,
 ):

@@ -75,3 +75,20 @@ def test_the_development_settings_leave_it_off_and_production_turns_it_on():
     assert run(show, settings="advocacy.settings.dev").stdout.strip() == "False"
     prod = run(show, settings="advocacy.settings.prod", SECRET_KEY="x" * 50, DEBUG="0")
     assert prod.stdout.strip() == "True", prod.stderr
+
+
+@override_settings(DEBUG=True)
+def test_load_demo_makes_a_press_list_to_try_sending(db, capsys):
+    from releases.distribution.models import MediaList
+
+    call_command("load_demo")
+    call_command("load_demo")
+    out = capsys.readouterr().out
+
+    (media_list,) = MediaList.objects.filter(name="Demo reporters")
+    assert sorted(j.email for j in media_list.members.all()) == [
+        "ana.perez@example.org",
+        "ben.lee@example.org",
+        "carla.ruiz@example.org",
+    ]
+    assert "3 demo reporters in “Demo reporters”" in out

@@ -50,7 +50,11 @@ EDITOR = crud(
     "campaign",
     "question",
 )
-PUBLISHER = EDITOR | {"publish_statement"}
+PUBLISHER = (
+    EDITOR
+    | {"publish_statement", "send_release", "view_send", "view_statementreads"}
+    | crud("journalist", "medialist", "suppression")
+)
 MODERATOR = {"view_signatory", "moderate_signatory", "export_signatory"}
 
 

@@ -9,7 +9,6 @@ import datetime
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
@@ -22,7 +21,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from coalitions.models import Signatory
 from releases.models import ReviewRequest, Statement
-from tests import factories
+from tests import browser_session, factories
 from tests.coalitions.factories_signon import make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,15 +57,7 @@ def sign_in(browser, live_server, group, username):
         superuser=False, username=username, email=f"{username}@example.org", first_name=username
     )
     user.groups.add(Group.objects.get(name=group))
-    client = Client()
-    client.force_login(user)
-    browser.get(live_server.url + "/static/css/admin-staff.css")  # the site's origin
-    browser.add_cookie(
-        {
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-        }
-    )
+    browser_session.sign_in(browser, live_server, user)
     return user
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from coalitions import roles
 from coalitions.models import Campaign, Coalition, Membership
+from releases.distribution.models import Journalist, MediaList
 from releases.models import Statement
 
 DEMO_SIGN_ON_SLUG = (
@@ -67,6 +68,7 @@ class Command(BaseCommand):
         sign_on = self.open_demo_sign_on()
 
         logins = self.create_demo_logins()
+        press_list = self.create_demo_press_list()
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("The press room is ready:"))
@@ -77,6 +79,10 @@ class Command(BaseCommand):
         if sign_on is not None:
             self.stdout.write(f"  Sign on:      {base_url}{sign_on.get_absolute_url()}")
             self.stdout.write("                (confirmation emails are printed in this terminal)")
+        self.stdout.write(
+            f"  Press list:   {press_list.members.count()} demo reporters in “{press_list}” "
+            "(a statement's admin page: Send to the press; the mail is printed here)"
+        )
         self.stdout.write("  Staff logins, one per role:")
         for username, (role, created) in logins.items():
             if created:
@@ -112,6 +118,23 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name=role))
             logins[username] = (role, created)
         return logins
+
+    def create_demo_press_list(self):
+        """A media list of three reporters at example.org addresses, to try sending."""
+        media_list, _ = MediaList.objects.get_or_create(
+            name="Demo reporters", defaults={"description": "Made by load_demo, to try sending."}
+        )
+        for email, name, language in [
+            ("ana.perez@example.org", "Ana Pérez", "es"),
+            ("ben.lee@example.org", "Ben Lee", "en"),
+            ("carla.ruiz@example.org", "Carla Ruiz", "en"),
+        ]:
+            journalist, _ = Journalist.objects.get_or_create(
+                email=email,
+                defaults={"name": name, "language": language, "outlet": "Demo News"},
+            )
+            media_list.members.add(journalist)
+        return media_list
 
     def open_demo_sign_on(self):
         """Open the 2017 joint statement for sign-on: its seven printed signatories
