@@ -141,6 +141,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite creates its file but not the folder it lives in, which a fresh clone lacks.
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The archive fits in memory (or on SSD): reading a page at random costs about what
     # reading it in sequence does. With PostgreSQL's default (4, for spinning disks) the
