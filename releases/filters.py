@@ -6,7 +6,8 @@ from django.db.models import Q
 from advocacy.models import Organization
 
 from . import related
-from .models import Statement, tags_in_use
+from .archive import tags_in_use
+from .models import Statement
 
 
 class ArchiveFilterForm(forms.Form):

@@ -3,8 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, connections, models, router
-from django.db.models.expressions import RawSQL
+from django.db import connection, models
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from advocacy.models import Organization, Person
 from advocacy.text import unique_slug
-from advocacy.uploads import SafeFileField, SafeImageField
+from advocacy.uploads import SafeImageField
 
 from . import markup
 
@@ -83,107 +81,6 @@ class StatementQuerySet(models.QuerySet):
     def with_tags(self):
         """Each statement's tags in one extra query."""
         return self.prefetch_related(models.Prefetch("tags", to_attr="_tag_list"))
-
-
-def _published_taggings():
-    """Tags put on published statements, joined to the statement (not `IN (SELECT ...)`,
-    which PostgreSQL answers with a hash of every statement)."""
-    return TaggedStatement.objects.filter(
-        content_object__status=Statement.Status.PUBLISHED,
-        content_object__publish_at__lte=timezone.now(),
-    )
-
-
-def _probe(subquery):
-    """True where `subquery` has a row, as a probe that stops at its first row.
-
-    A bare EXISTS in WHERE is turned by PostgreSQL into a semi-join, which it answers
-    by hashing every matching row (7 ms for 16 tags on the benchmark's archive). Inside
-    a CASE it stays a sub-plan run per outer row and planned for its first row: an
-    index probe each (0.3 ms). SQLite runs it the same way either form.
-    """
-    return models.Case(
-        models.When(models.Exists(subquery), then=models.Value(True)),
-        default=models.Value(False),
-        output_field=models.BooleanField(),
-    )
-
-
-def tags_in_use():
-    """The tags on at least one published statement: a tag only drafts carry is not
-    public yet. One probe per tag, which stops at its first published statement."""
-    from taggit.models import Tag
-
-    return Tag.objects.alias(
-        in_use=_probe(_published_taggings().filter(tag=models.OuterRef("pk")))
-    ).filter(in_use=True)
-
-
-_START_OF_YEAR = {
-    "postgresql": "CAST(date_trunc('year', later.day) AS date)",
-    "sqlite": "date(later.day, 'start of year')",
-}
-
-
-def published_years():
-    """The years with at least one published statement, newest first.
-
-    A loose index scan: the newest release date, then the newest before the first of
-    January of its year, and so on, one index probe per year (17 on the benchmark's
-    archive, 0.3 ms), where `SELECT DISTINCT` reads every published statement (9,567
-    index entries, 5 ms). Other databases get the DISTINCT.
-    """
-    using = router.db_for_read(Statement)
-    vendor = connections[using].vendor
-    if vendor not in _START_OF_YEAR:
-        return list(
-            Statement.objects.using(using)
-            .published()
-            .annotate(year=models.functions.ExtractYear("release_date"))
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-    # Each probe is the newest release date of `published()`, the one door to public
-    # content, so the embargo rule is not written here again.
-    dates = Statement.objects.published().order_by("-release_date").values("release_date")
-    newest = dates[:1]
-    before = dates.filter(release_date__lt=RawSQL(_START_OF_YEAR[vendor], ()))[:1]
-    first, first_params = newest.query.get_compiler(using).as_sql()
-    step, step_params = before.query.get_compiler(using).as_sql()
-    sql = (
-        f"WITH RECURSIVE later(day) AS (SELECT ({first}) UNION ALL "
-        f"SELECT ({step}) FROM later WHERE later.day IS NOT NULL) "
-        f"SELECT day FROM later WHERE day IS NOT NULL"
-    )
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*first_params, *step_params])
-        days = [day for (day,) in cursor.fetchall()]
-    # PostgreSQL answers dates, SQLite the text of them.
-    return [day.year if isinstance(day, datetime.date) else int(day[:4]) for day in days]
-
-
-def tags_with_counts():
-    """The tags in use, each with `statement_count`, the published statements it is on.
-
-    Every tagging counts but those of statements not public: a few drafts and embargoed
-    statements, looked up in a small hash, where joining the published ones hashes
-    nearly the whole archive (10 against 14 ms on the benchmark's). Then the tags are
-    read by id: two small queries instead of a DISTINCT count over every tagging."""
-    from taggit.models import Tag
-
-    not_public = Statement.objects.unpublished().values("pk")
-    counts = {
-        tag: count
-        for tag, count in TaggedStatement.objects.values_list("tag").annotate(
-            count=models.Count("pk", filter=~models.Q(content_object__in=not_public))
-        )
-        if count
-    }
-    tags = list(Tag.objects.filter(pk__in=counts))
-    for tag in tags:
-        tag.statement_count = counts[tag.pk]
-    return tags
 
 
 class TaggedStatement(TaggedItemBase):
@@ -511,109 +408,11 @@ class Statement(models.Model):
         self.save(update_fields=["status", "updated_by", "updated_at"])
 
 
-class StatementIssuer(models.Model):
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="issuers")
-    organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="issuances"
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-    about = models.TextField(
-        blank=True,
-        help_text="The 'About' paragraph as printed on this statement. "
-        "Leave blank to print the organization's current boilerplate.",
-    )
+# Models of their own modules, loaded with the app's models. First the parts of a
+# statement (issuers, media contacts, attachments), which the modules below import.
+from .parts import Attachment, MediaContact, StatementIssuer, attachment_upload_to  # noqa: E402, F401
 
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = "issuing organization"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["statement", "organization"], name="issuer_once_per_statement"
-            ),
-        ]
-
-    def __str__(self):
-        return str(self.organization)
-
-    @property
-    def about_text(self):
-        return self.about or self.organization.about
-
-
-class MediaContact(models.Model):
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="contacts")
-    heading = models.CharField(
-        max_length=200,
-        default="Media contact",
-        help_text='e.g. "For further information in Puerto Vallarta"',
-    )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="media_contacts"
-    )
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="media_contacts",
-    )
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(person__isnull=False) | models.Q(organization__isnull=False),
-                name="contact_has_person_or_organization",
-            ),
-            models.UniqueConstraint(
-                fields=["statement", "person"],
-                condition=models.Q(person__isnull=False),
-                name="contact_person_once_per_statement",
-            ),
-        ]
-
-    def __str__(self):
-        parts = [str(p) for p in (self.person and self.person.name, self.organization) if p]
-        return ", ".join(parts)
-
-
-def attachment_upload_to(instance, filename):
-    """attachments/<year>/<month>/<random directory>/<the file's own name>.
-
-    Media files are served as they are, to anyone who has their address: the random
-    directory (128 bits) keeps the attachments of a statement under embargo from being
-    found by guessing, and the file keeps its name for whoever downloads it.
-    """
-    now = timezone.now()
-    return f"attachments/{now:%Y/%m}/{secrets.token_urlsafe(16)}/{filename}"
-
-
-class Attachment(models.Model):
-    IMAGE_EXTENSIONS = ("jpg", "jpeg", "png", "gif", "webp")
-
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="attachments")
-    # Images and PDFs only, by content; files uploaded before (Word, ODT) keep working.
-    file = SafeFileField(
-        upload_to=attachment_upload_to,
-        help_text="A PDF, or a JPEG, PNG, GIF or WebP image. Images are re-saved without "
-        "their camera data (EXIF, GPS position).",
-    )
-    title = models.CharField(max_length=200, help_text="e.g. Signed letter (PDF)")
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_image(self):
-        return self.file.name.lower().rsplit(".", 1)[-1] in self.IMAGE_EXTENSIONS
-
-
-# Models of their own modules, loaded with the app's models.
+# isort: split
 # Sending releases to the press (a package of its own; its models belong to this app).
 from .distribution.models import *  # noqa: E402,F403
 from .importing.models import ImportNote, OldAddress  # noqa: E402, F401

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from . import previews, related, search
+from .archive import published_years, tags_in_use, tags_with_counts
 from .filters import ArchiveFilterForm
-from .models import MediaContact, Statement, published_years, tags_in_use, tags_with_counts
+from .models import MediaContact, Statement
 from .pagination import DeferredJoinPaginator
 
 

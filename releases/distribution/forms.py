@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from advocacy.guards import over_rate_limit, seconds_since_stamp, stamp
-from releases.models import Statement, tags_in_use
+from releases.archive import tags_in_use
+from releases.models import Statement
 
 from .conf import setting
 
