@@ -29,7 +29,8 @@ help:
 	@echo "make test-production the production suite: nginx over HTTPS, two app servers, faults"
 	@echo "make import-report   the importer's share of fields read right on its corpus, per layout"
 	@echo "                     (CORPUS=path for another corpus, VERBOSE=1 to list the misses)"
-	@echo "make bench           load benchmark (gunicorn, production settings); figures in var/bench/"
+	@echo "make bench           load benchmark (gunicorn, production settings), then a send to"
+	@echo "                     the press; figures in var/bench/ (BENCH_SEND=0: the load only)"
 	@echo "make prod-up         start what production runs, in the background: https://127.0.0.1:8443/"
 	@echo "                     (PROD_PORT=9443 for another port; bin/prod --help); make prod-down stops it"
 	@echo "make bench-send      a release to 10,000 recipients in 30 lists through a real worker"
@@ -113,11 +114,13 @@ test-production: install var
 # Load benchmark: gunicorn with production settings on loopback, a realistic archive
 # (bench_data), wrk (installed when missing) and paced signers in other processes.
 # DATABASE_URL picks the database, BENCH_REDIS_URL the Redis (default 127.0.0.1:6379/0).
-# A shorter run: BENCH_ARGS="--seconds 3 --storm-seconds 15 --no-compare".
+# A shorter run: BENCH_ARGS="--seconds 3 --storm-seconds 15 --no-compare". Then a send to
+# the press (bench-send below); BENCH_SEND=0 leaves it out.
 bench: install var
 	bin/ensure-wrk
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py bench $(BENCH_ARGS)
+	$(if $(filter 0,$(BENCH_SEND)),,$(PY) tests/bench/send_bench.py $(BENCH_SEND_ARGS))
 
 # The share of fields the importer reads right, per layout (tests/releases/import_corpus).
 import-report: install
